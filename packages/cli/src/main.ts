@@ -1,0 +1,76 @@
+import { CliError } from './CliError.js';
+import type { CliIo } from './CliIo.js';
+import type { Command } from './Command.js';
+import { ExitCode } from './ExitCode.js';
+import { readPackageVersion } from './internal/readPackageVersion.js';
+import { suggestFlag } from './internal/suggestFlag.js';
+
+// Commands are imported only when they run, so `kube-aws --version` loads no heavy module.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: {
+    summary: 'Write a commented cluster.yaml into the asset directory',
+    load: async () => (await import('./commands/initCommand.js')).initCommand,
+  },
+};
+
+/** Commands of the guide that this version does not have yet. */
+const PLANNED = ['render', 'validate', 'up', 'update', 'diff', 'status', 'destroy', 'show'];
+
+function generalHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const rows = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`);
+  return [
+    'Usage: kube-aws <command> [flags]',
+    '',
+    'Turns one cluster.yaml into a self-managed Kubernetes cluster on AWS through CloudFormation.',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Flags:',
+    '  --help      Show help (also: kube-aws <command> --help)',
+    '  --version   Show the version',
+    '',
+    'Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws, 3 AWS failed, 130 interrupted.',
+    '',
+  ].join('\n');
+}
+
+/** Runs the kube-aws command line and returns its exit code; never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    io.stdout(generalHelp());
+    return name === undefined ? ExitCode.UserError : ExitCode.Ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`kube-aws ${readPackageVersion(new URL('../package.json', import.meta.url))}\n`);
+    return ExitCode.Ok;
+  }
+  const wanted = name === 'help' ? rest[0]! : name;
+  const entry = COMMANDS[wanted];
+  if (entry === undefined) {
+    const close = suggestFlag(wanted, [...Object.keys(COMMANDS), ...PLANNED]);
+    const reason = PLANNED.includes(wanted)
+      ? `${wanted} is not available in this version yet (see docs/getting-started.md)`
+      : `unknown command ${JSON.stringify(wanted)}${close === undefined ? '' : `; did you mean ${close}?`}`;
+    io.stderr(`kube-aws: ${reason}\nRun kube-aws --help for the list of commands.\n`);
+    return ExitCode.UserError;
+  }
+  try {
+    const command = await entry.load();
+    if (name === 'help') {
+      io.stdout(command.help);
+      return ExitCode.Ok;
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    if (CliError.is(error)) {
+      io.stderr(`kube-aws ${wanted}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`kube-aws ${wanted}: internal error, a bug in kube-aws; please report it with this output:\n${detail}\n`);
+    return ExitCode.InternalError;
+  }
+}

@@ -1,0 +1,74 @@
+/** EBS volume types allowed for a root volume. */
+export type RootVolumeType = 'gp3' | 'gp2' | 'io1' | 'io2' | 'standard';
+
+/** Key algorithms kube-aws can generate TLS keys with. */
+export type KeyAlgorithm = 'ecdsa-p256' | 'rsa-2048' | 'rsa-4096';
+
+export interface RootVolumeConfig {
+  readonly size: number;
+  readonly type: RootVolumeType;
+  /** Provisioned IOPS; undefined means the volume type's baseline. */
+  readonly iops: number | undefined;
+}
+
+export interface SubnetConfig {
+  /** `subnet0`, `subnet1`, … unless named in cluster.yaml. */
+  readonly name: string;
+  readonly availabilityZone: string;
+  readonly instanceCIDR: string;
+  readonly private: boolean;
+}
+
+export interface NodePoolConfig {
+  readonly name: string;
+  readonly count: number;
+  readonly instanceType: string;
+  readonly rootVolume: RootVolumeConfig;
+  /** Names of the subnets the pool spreads over. */
+  readonly subnets: readonly string[];
+}
+
+export interface ControllerConfig {
+  readonly count: number;
+  readonly instanceType: string;
+  readonly rootVolume: RootVolumeConfig;
+  /** Private IPs of the controllers: controllerIP, then the following addresses. */
+  readonly privateIPs: readonly string[];
+  /** Name of the (public) subnet that holds the controllers. */
+  readonly subnet: string;
+}
+
+/** A fully resolved cluster configuration: every field present, checked and read-only. */
+export interface ClusterConfig {
+  readonly clusterName: string;
+  readonly externalDNSName: string;
+  readonly region: string;
+  readonly keyName: string;
+  readonly kmsKeyArn: string;
+  /** A pinned AMI, or undefined to let the provisioner resolve (and record) one. */
+  readonly amiId: string | undefined;
+  /** Always with a leading `v`, such as `v1.36.1`. */
+  readonly kubernetesVersion: string;
+  readonly controller: ControllerConfig;
+  readonly controllerIP: string;
+  readonly worker: { readonly nodePools: readonly NodePoolConfig[] };
+  readonly vpcId: string | undefined;
+  readonly routeTableId: string | undefined;
+  readonly vpcCIDR: string;
+  readonly subnets: readonly SubnetConfig[];
+  readonly podCIDR: string;
+  readonly serviceCIDR: string;
+  /** The first address of serviceCIDR, such as 10.3.0.1. */
+  readonly kubernetesServiceIP: string;
+  readonly dnsServiceIP: string;
+  readonly sshAccessAllowedSourceCIDRs: readonly string[];
+  readonly apiAccessAllowedSourceCIDRs: readonly string[];
+  readonly createRecordSet: boolean;
+  readonly hostedZoneId: string | undefined;
+  readonly recordSetTTL: number;
+  readonly tlsCADurationDays: number;
+  readonly tlsCertDurationDays: number;
+  readonly pki: { readonly keyAlgorithm: KeyAlgorithm };
+  readonly s3URI: string | undefined;
+  readonly stackTags: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,22 @@
+/** Built-in defaults. The schema, the resolver and the init template all read them from here. */
+export const DEFAULTS = {
+  kubernetesVersion: 'v1.36.1',
+  controllerCount: 1,
+  workerCount: 1,
+  instanceType: 't3.medium',
+  rootVolumeSize: 30,
+  rootVolumeType: 'gp3',
+  vpcCIDR: '10.0.0.0/16',
+  instanceCIDR: '10.0.0.0/24',
+  controllerIP: '10.0.0.50',
+  podCIDR: '10.2.0.0/16',
+  serviceCIDR: '10.3.0.0/24',
+  dnsServiceIP: '10.3.0.10',
+  sshAccessAllowedSourceCIDRs: ['0.0.0.0/0'],
+  apiAccessAllowedSourceCIDRs: ['0.0.0.0/0'],
+  recordSetTTL: 300,
+  tlsCADurationDays: 365,
+  tlsCertDurationDays: 90,
+  keyAlgorithm: 'ecdsa-p256',
+  defaultPoolName: 'default',
+} as const;

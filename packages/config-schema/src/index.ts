@@ -1,0 +1,24 @@
+export { parseClusterConfig } from './parseClusterConfig.js';
+export { resolveClusterConfig } from './resolveClusterConfig.js';
+export type { ResolveOptions } from './resolveClusterConfig.js';
+export { loadClusterConfig } from './loadClusterConfig.js';
+export type { LoadedClusterConfig } from './loadClusterConfig.js';
+export { renderInitialClusterYaml } from './renderInitialClusterYaml.js';
+export type { InitialClusterValues } from './renderInitialClusterYaml.js';
+export { ClusterConfigSchema } from './ClusterConfigSchema.js';
+export type { ClusterConfigInput } from './ClusterConfigSchema.js';
+export type {
+  ClusterConfig,
+  ControllerConfig,
+  KeyAlgorithm,
+  NodePoolConfig,
+  RootVolumeConfig,
+  RootVolumeType,
+  SubnetConfig,
+} from './ClusterConfig.js';
+export { ConfigError } from './ConfigError.js';
+export type { ConfigErrorCode } from './ConfigError.js';
+export type { ConfigProblem } from './ConfigProblem.js';
+export { formatProblem } from './formatProblem.js';
+export { DEFAULTS } from './defaults.js';
+export { schemaUrlFor, SCHEMA_ID } from './schemaUrl.js';

@@ -1,0 +1,30 @@
+/** A field path as a list of keys and indexes, such as `['worker', 'nodePools', 0, 'count']`. */
+export type FieldPath = readonly (string | number)[];
+
+/** Where the parts of a parsed config came from. */
+export interface SourceInfo {
+  readonly fileName: string;
+  /** Where a path is written (see locateInDocument); the nearest written ancestor when absent. */
+  locate(path: FieldPath): { line: number; column: number } | undefined;
+}
+
+const sources = new WeakMap<object, SourceInfo>();
+
+/** Records where a parsed config came from, without adding keys to it. */
+export function rememberSource(config: object, info: SourceInfo): void {
+  sources.set(config, info);
+}
+
+/** The source of a config returned by parseClusterConfig, if it came from there. */
+export function sourceOf(config: unknown): SourceInfo | undefined {
+  return typeof config === 'object' && config !== null ? sources.get(config) : undefined;
+}
+
+/** `worker.nodePools[0].count` for `['worker', 'nodePools', 0, 'count']`. */
+export function formatPath(path: FieldPath): string {
+  let text = '';
+  for (const segment of path) {
+    text += typeof segment === 'number' ? `[${segment}]` : text === '' ? segment : `.${segment}`;
+  }
+  return text;
+}

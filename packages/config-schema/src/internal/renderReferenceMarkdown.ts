@@ -1,0 +1,76 @@
+import { ClusterConfigSchema } from '../ClusterConfigSchema.js';
+
+interface Node {
+  type?: string;
+  description?: string;
+  default?: unknown;
+  examples?: unknown[];
+  properties?: Record<string, Node>;
+  required?: string[];
+  items?: Node;
+  anyOf?: { const?: unknown }[];
+  pattern?: string;
+  'x-expect'?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  patternProperties?: Record<string, Node>;
+}
+
+function typeOf(node: Node): string {
+  if (node.anyOf !== undefined) return node.anyOf.map((option) => `\`${String(option.const)}\``).join(' \\| ');
+  if (node.type === 'array') return `list of ${node.items === undefined ? 'values' : typeOf(node.items)}`;
+  if (node.type === 'object' && node.patternProperties !== undefined) return 'mapping of string to string';
+  if (node.type === 'integer') return 'whole number';
+  return node.type ?? 'any';
+}
+
+function rulesOf(node: Node): string {
+  const rules: string[] = [];
+  if (node['x-expect'] !== undefined) rules.push(node['x-expect']);
+  if (node.minimum !== undefined) rules.push(`≥ ${node.minimum}`);
+  if (node.maximum !== undefined) rules.push(`≤ ${node.maximum}`);
+  if (node.minLength !== undefined) rules.push(`at least ${node.minLength} characters`);
+  if (node.maxLength !== undefined) rules.push(`at most ${node.maxLength} characters`);
+  if (node.minItems !== undefined) rules.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
+  return rules.join('; ');
+}
+
+function cell(value: unknown): string {
+  if (value === undefined) return '';
+  return `\`${JSON.stringify(value)}\``.replace(/\|/g, '\\|');
+}
+
+function rows(node: Node, prefix: string, out: string[]): void {
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const path = `${prefix}${key}`;
+    const required = node.required?.includes(key) ? 'yes' : '';
+    const description = (child.description ?? '').replace(/\|/g, '\\|');
+    out.push(`| \`${path}\` | ${typeOf(child)} | ${required} | ${cell(child.default)} | ${description} ${rulesOf(child)} |`.replace(/ {2,}\|/g, ' |'));
+    if (child.type === 'object' && child.properties !== undefined) rows(child, `${path}.`, out);
+    if (child.type === 'array' && child.items?.type === 'object') rows(child.items, `${path}[].`, out);
+  }
+}
+
+/** The cluster.yaml reference in Markdown, generated from the schema: what docs/cluster-yaml.md must hold. */
+export function renderReferenceMarkdown(): string {
+  const out = [
+    '# cluster.yaml reference',
+    '',
+    '<!-- Generated from packages/config-schema by `npm run generate`. Do not edit by hand. -->',
+    '',
+    `${ClusterConfigSchema.description} Every key, its type, whether it is required, its default`,
+    'and its rules. Keys marked deprecated are the original guide\'s flat keys: they still work and',
+    'print a warning that names their replacement.',
+    '',
+    'Editors that use yaml-language-server check and complete cluster.yaml from the JSON Schema',
+    'named in the first line that `kube-aws init` writes.',
+    '',
+    '| key | type | required | default | description |',
+    '|---|---|---|---|---|',
+  ];
+  rows(ClusterConfigSchema as unknown as Node, '', out);
+  return out.join('\n') + '\n';
+}
