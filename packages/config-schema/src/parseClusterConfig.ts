@@ -32,6 +32,8 @@ export function parseClusterConfig(text: string, fileName = 'cluster.yaml'): Clu
     prettyErrors: false,
     uniqueKeys: true,
     keepSourceTokens: false,
+    // Complex keys become unknown keys; the yaml package would otherwise print a warning of its own.
+    logLevel: 'error',
   });
   const problems: ConfigProblem[] = document.errors.map((error) =>
     problemAt(
