@@ -3,18 +3,18 @@ import { ExitCode } from './ExitCode.js';
 const BRAND = Symbol.for('@kube-aws/cli.CliError');
 
 /** Error codes of @kube-aws/cli. */
-export type CliErrorCode =
-  | 'USAGE'
-  | 'CONFIG_INVALID'
-  | 'REFUSED_OVERWRITE'
-  | 'FILE_NOT_FOUND';
+export type CliErrorCode = 'USAGE' | 'CONFIG_INVALID' | 'REFUSED_OVERWRITE' | 'FILE_NOT_FOUND';
 
 /** The one error class of @kube-aws/cli: a user-facing failure with its exit code. */
 export class CliError extends Error {
   readonly code: CliErrorCode;
   readonly exitCode: ExitCode;
 
-  constructor(code: CliErrorCode, message: string, options?: { cause?: unknown; exitCode?: ExitCode }) {
+  constructor(
+    code: CliErrorCode,
+    message: string,
+    options?: { cause?: unknown; exitCode?: ExitCode },
+  ) {
     super(message, options);
     this.name = 'CliError';
     this.code = code;

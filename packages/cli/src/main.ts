@@ -18,7 +18,9 @@ const PLANNED = ['render', 'validate', 'up', 'update', 'diff', 'status', 'destro
 
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
-  const rows = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`);
+  const rows = Object.entries(COMMANDS).map(
+    ([name, command]) => `  ${name.padEnd(width)}${command.summary}`,
+  );
   return [
     'Usage: kube-aws <command> [flags]',
     '',
@@ -39,7 +41,12 @@ function generalHelp(): string {
 /** Runs the kube-aws command line and returns its exit code; never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+  if (
+    name === undefined ||
+    name === '--help' ||
+    name === '-h' ||
+    (name === 'help' && rest.length === 0)
+  ) {
     io.stdout(generalHelp());
     return name === undefined ? ExitCode.UserError : ExitCode.Ok;
   }
@@ -70,7 +77,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return error.exitCode;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr(`kube-aws ${wanted}: internal error, a bug in kube-aws; please report it with this output:\n${detail}\n`);
+    io.stderr(
+      `kube-aws ${wanted}: internal error, a bug in kube-aws; please report it with this output:\n${detail}\n`,
+    );
     return ExitCode.InternalError;
   }
 }

@@ -4,7 +4,6 @@ import { optionalExcept } from './internal/optionalExcept.js';
 import { DEFAULTS } from './defaults.js';
 import { SCHEMA_ID } from './schemaUrl.js';
 
-
 // Patterns are deliberately loose: they give editors a first check, and the
 // semantic rules in checkSemantics.ts give the precise, explained verdict.
 const CIDR_PATTERN = '^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$';
@@ -53,51 +52,62 @@ const RootVolumeIops = (description: string) =>
   Type.Integer({ description, minimum: 100, maximum: 256000 });
 
 const RootVolume = Type.Object(
-  optionalExcept({
-    size: RootVolumeSize('Root volume size in GiB.'),
-    type: RootVolumeType('EBS volume type of the root volume. Root volumes are always encrypted.'),
-    iops: RootVolumeIops(
-      'Provisioned IOPS: required for io1/io2, optional for gp3 (3000 to 16000), not allowed otherwise.',
-    ),
-  }, []),
+  optionalExcept(
+    {
+      size: RootVolumeSize('Root volume size in GiB.'),
+      type: RootVolumeType(
+        'EBS volume type of the root volume. Root volumes are always encrypted.',
+      ),
+      iops: RootVolumeIops(
+        'Provisioned IOPS: required for io1/io2, optional for gp3 (3000 to 16000), not allowed otherwise.',
+      ),
+    },
+    [],
+  ),
   { additionalProperties: false, description: 'The root EBS volume of each instance.' },
 );
 
 const NodePool = Type.Object(
-  optionalExcept({
-    name: Type.String({
-      description: 'Name of the pool, unique in the cluster: a DNS label.',
-      ...described('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'a DNS label such as general or gpu-1'),
-      maxLength: 40,
-    }),
-    count: Type.Integer({ description: 'Number of nodes in the pool.', minimum: 0 }),
-    instanceType: Type.String({
-      description: 'EC2 instance type of the pool; inherits worker.instanceType.',
-      ...described('^[a-z][a-z0-9-]*\\.[a-z0-9-]+$', 'an EC2 instance type such as t3.medium'),
-    }),
-    rootVolume: RootVolume,
-    subnets: Type.Array(Type.String({ minLength: 1 }), {
-      description: 'Names of the subnets the pool spreads over; all worker subnets when omitted.',
-      minItems: 1,
-    }),
-  }, ['name']),
+  optionalExcept(
+    {
+      name: Type.String({
+        description: 'Name of the pool, unique in the cluster: a DNS label.',
+        ...described('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'a DNS label such as general or gpu-1'),
+        maxLength: 40,
+      }),
+      count: Type.Integer({ description: 'Number of nodes in the pool.', minimum: 0 }),
+      instanceType: Type.String({
+        description: 'EC2 instance type of the pool; inherits worker.instanceType.',
+        ...described('^[a-z][a-z0-9-]*\\.[a-z0-9-]+$', 'an EC2 instance type such as t3.medium'),
+      }),
+      rootVolume: RootVolume,
+      subnets: Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Names of the subnets the pool spreads over; all worker subnets when omitted.',
+        minItems: 1,
+      }),
+    },
+    ['name'],
+  ),
   { additionalProperties: false },
 );
 
 const Subnet = Type.Object(
-  optionalExcept({
-    name: Type.String({
-      description: 'Name of the subnet, used by node pools to refer to it.',
-      ...described('^[A-Za-z0-9][-A-Za-z0-9]*$', 'letters, digits and dashes'),
-    }),
-    availabilityZone: Type.String({ description: 'Availability zone of the subnet.' }),
-    instanceCIDR: Cidr('CIDR block of the subnet, inside vpcCIDR.'),
-    private: Type.Boolean({
-      description:
-        'Private subnets route to the internet through a NAT gateway in a public subnet.',
-      default: false,
-    }),
-  }, ['availabilityZone', 'instanceCIDR']),
+  optionalExcept(
+    {
+      name: Type.String({
+        description: 'Name of the subnet, used by node pools to refer to it.',
+        ...described('^[A-Za-z0-9][-A-Za-z0-9]*$', 'letters, digits and dashes'),
+      }),
+      availabilityZone: Type.String({ description: 'Availability zone of the subnet.' }),
+      instanceCIDR: Cidr('CIDR block of the subnet, inside vpcCIDR.'),
+      private: Type.Boolean({
+        description:
+          'Private subnets route to the internet through a NAT gateway in a public subnet.',
+        default: false,
+      }),
+    },
+    ['availabilityZone', 'instanceCIDR'],
+  ),
   { additionalProperties: false },
 );
 
@@ -106,190 +116,225 @@ const Subnet = Type.Object(
  * types and the published JSON Schema.
  */
 export const ClusterConfigSchema = Type.Object(
-  optionalExcept({
-    clusterName: Type.String({
-      description:
-        'Name of the cluster and of its CloudFormation stack: letters, digits and dashes, starting with a letter.',
-      ...described('^[A-Za-z][-A-Za-z0-9]*$', 'a CloudFormation stack name such as my-cluster'),
-      maxLength: 128,
-    }),
-    externalDNSName: Type.String({
-      description:
-        'DNS name at which the Kubernetes API is reached from outside; it goes into the API server certificate.',
-      maxLength: 253,
-    }),
-    region: Type.String({
-      description: 'AWS region of the cluster, such as us-west-1.',
-      ...described('^[a-z]{2}(-[a-z]+)+-\\d+$', 'an AWS region such as us-west-1'),
-    }),
-    availabilityZone: Type.String({
-      description:
-        'Availability zone of the single subnet; use subnets[] instead for several zones.',
-    }),
-    keyName: Type.String({
-      description: 'Name of the EC2 key pair that may SSH into the instances.',
-      minLength: 1,
-      maxLength: 255,
-    }),
-    kmsKeyArn: Type.String({
-      description: 'ARN of the KMS key that encrypts the TLS assets; it must be in region.',
-    }),
-    amiId: Type.String({
-      description:
-        'Pin the Flatcar AMI. When unset, kube-aws resolves the current stable AMI once and records it.',
-      examples: ['ami-0123456789abcdef0'],
-      ...described('^ami-([0-9a-f]{8}|[0-9a-f]{17})$', 'an AMI id such as ami-0123456789abcdef0'),
-    }),
-    kubernetesVersion: Type.String({
-      description: 'Kubernetes release to run.',
-      default: DEFAULTS.kubernetesVersion,
-      ...described('^v?\\d+\\.\\d+\\.\\d+$', 'a Kubernetes release such as v1.36.1'),
-    }),
-    controller: Type.Object(
-      optionalExcept({
-        count: Type.Integer({
-          description: 'Number of controllers. Use an odd number: etcd needs a majority.',
-          minimum: 1,
-          maximum: 7,
-          default: DEFAULTS.controllerCount,
-        }),
-        instanceType: InstanceType('EC2 instance type of the controllers.', DEFAULTS.instanceType),
-        rootVolume: RootVolume,
-      }, []),
-      { additionalProperties: false, description: 'The control plane.' },
-    ),
-    worker: Type.Object(
-      optionalExcept({
-        count: Type.Integer({
-          description: 'Number of workers in the default pool.',
-          minimum: 0,
-          default: DEFAULTS.workerCount,
-        }),
-        instanceType: InstanceType(
-          'EC2 instance type of the workers; the default for every pool.',
-          DEFAULTS.instanceType,
+  optionalExcept(
+    {
+      clusterName: Type.String({
+        description:
+          'Name of the cluster and of its CloudFormation stack: letters, digits and dashes, starting with a letter.',
+        ...described('^[A-Za-z][-A-Za-z0-9]*$', 'a CloudFormation stack name such as my-cluster'),
+        maxLength: 128,
+      }),
+      externalDNSName: Type.String({
+        description:
+          'DNS name at which the Kubernetes API is reached from outside; it goes into the API server certificate.',
+        maxLength: 253,
+      }),
+      region: Type.String({
+        description: 'AWS region of the cluster, such as us-west-1.',
+        ...described('^[a-z]{2}(-[a-z]+)+-\\d+$', 'an AWS region such as us-west-1'),
+      }),
+      availabilityZone: Type.String({
+        description:
+          'Availability zone of the single subnet; use subnets[] instead for several zones.',
+      }),
+      keyName: Type.String({
+        description: 'Name of the EC2 key pair that may SSH into the instances.',
+        minLength: 1,
+        maxLength: 255,
+      }),
+      kmsKeyArn: Type.String({
+        description: 'ARN of the KMS key that encrypts the TLS assets; it must be in region.',
+      }),
+      amiId: Type.String({
+        description:
+          'Pin the Flatcar AMI. When unset, kube-aws resolves the current stable AMI once and records it.',
+        examples: ['ami-0123456789abcdef0'],
+        ...described('^ami-([0-9a-f]{8}|[0-9a-f]{17})$', 'an AMI id such as ami-0123456789abcdef0'),
+      }),
+      kubernetesVersion: Type.String({
+        description: 'Kubernetes release to run.',
+        default: DEFAULTS.kubernetesVersion,
+        ...described('^v?\\d+\\.\\d+\\.\\d+$', 'a Kubernetes release such as v1.36.1'),
+      }),
+      controller: Type.Object(
+        optionalExcept(
+          {
+            count: Type.Integer({
+              description: 'Number of controllers. Use an odd number: etcd needs a majority.',
+              minimum: 1,
+              maximum: 7,
+              default: DEFAULTS.controllerCount,
+            }),
+            instanceType: InstanceType(
+              'EC2 instance type of the controllers.',
+              DEFAULTS.instanceType,
+            ),
+            rootVolume: RootVolume,
+          },
+          [],
         ),
-        rootVolume: RootVolume,
-        nodePools: Type.Array(NodePool, {
-          description:
-            'Worker pools. When omitted, worker.count, worker.instanceType and worker.rootVolume form one pool named default; when given, they are the defaults of each pool.',
-          minItems: 1,
-          examples: [[{ name: 'general', count: 2 }, { name: 'large', count: 1, instanceType: 'm7i.xlarge' }]],
-        }),
-      }, []),
-      { additionalProperties: false, description: 'The worker nodes.' },
-    ),
-    controllerInstanceType: InstanceType(
-      'Deprecated: use controller.instanceType.',
-      DEFAULTS.instanceType,
-    ),
-    controllerRootVolumeSize: RootVolumeSize('Deprecated: use controller.rootVolume.size.'),
-    controllerRootVolumeType: RootVolumeType('Deprecated: use controller.rootVolume.type.'),
-    controllerRootVolumeIOPS: RootVolumeIops('Deprecated: use controller.rootVolume.iops.'),
-    workerCount: Type.Integer({
-      description: 'Deprecated: use worker.count.',
-      minimum: 0,
-      default: DEFAULTS.workerCount,
-    }),
-    workerInstanceType: InstanceType('Deprecated: use worker.instanceType.', DEFAULTS.instanceType),
-    workerRootVolumeSize: RootVolumeSize('Deprecated: use worker.rootVolume.size.'),
-    workerRootVolumeType: RootVolumeType('Deprecated: use worker.rootVolume.type.'),
-    workerRootVolumeIOPS: RootVolumeIops('Deprecated: use worker.rootVolume.iops.'),
-    vpcId: Type.String({
-      description: 'Deploy into this existing VPC instead of creating one.',
-      examples: ['vpc-0123456789abcdef0'],
-      ...described('^vpc-([0-9a-f]{8}|[0-9a-f]{17})$', 'a VPC id such as vpc-0123456789abcdef0'),
-    }),
-    routeTableId: Type.String({
-      description: 'Route table of the existing VPC to associate the subnets with.',
-      examples: ['rtb-0123456789abcdef0'],
-      ...described(
-        '^rtb-([0-9a-f]{8}|[0-9a-f]{17})$',
-        'a route table id such as rtb-0123456789abcdef0',
+        { additionalProperties: false, description: 'The control plane.' },
       ),
-    }),
-    vpcCIDR: Cidr('CIDR block of the VPC.', DEFAULTS.vpcCIDR),
-    instanceCIDR: Cidr(
-      'CIDR block of the single subnet; use subnets[] instead for several.',
-      DEFAULTS.instanceCIDR,
-    ),
-    subnets: Type.Array(Subnet, {
-      description:
-        'Subnets of the cluster. When omitted, one public subnet is made from availabilityZone and instanceCIDR.',
-      minItems: 1,
-      examples: [
-        [
-          { name: 'public-a', availabilityZone: 'us-west-1a', instanceCIDR: '10.0.0.0/24' },
-          { name: 'private-a', availabilityZone: 'us-west-1a', instanceCIDR: '10.0.1.0/24', private: true },
-        ],
-      ],
-    }),
-    controllerIP: Ipv4(
-      'Private IP of the (first) controller, inside a public subnet.',
-      DEFAULTS.controllerIP,
-    ),
-    podCIDR: Cidr('CIDR block of pod IPs; must not overlap the VPC.', DEFAULTS.podCIDR),
-    serviceCIDR: Cidr(
-      'CIDR block of Service cluster IPs; the first address is the kubernetes Service.',
-      DEFAULTS.serviceCIDR,
-    ),
-    dnsServiceIP: Ipv4('Cluster IP of the DNS Service, inside serviceCIDR.', DEFAULTS.dnsServiceIP),
-    sshAccessAllowedSourceCIDRs: Type.Array(Cidr('A CIDR block allowed to SSH.'), {
-      description: 'Source CIDR blocks allowed to reach port 22 of the nodes.',
-      default: [...DEFAULTS.sshAccessAllowedSourceCIDRs],
-    }),
-    apiAccessAllowedSourceCIDRs: Type.Array(Cidr('A CIDR block allowed to reach the API.'), {
-      description: 'Source CIDR blocks allowed to reach the Kubernetes API on port 443.',
-      default: [...DEFAULTS.apiAccessAllowedSourceCIDRs],
-    }),
-    createRecordSet: Type.Boolean({
-      description: 'Create a Route53 A record for externalDNSName pointing at the controller.',
-      default: false,
-    }),
-    hostedZoneId: Type.String({
-      description: 'Route53 hosted zone of the record; required with createRecordSet.',
-      examples: ['Z123EXAMPLE'],
-      ...described('^Z[A-Z0-9]{1,32}$', 'a Route53 hosted zone id such as Z123EXAMPLE'),
-    }),
-    recordSetTTL: Type.Integer({
-      description: 'TTL in seconds of the Route53 record.',
-      minimum: 1,
-      maximum: 604800,
-      default: DEFAULTS.recordSetTTL,
-    }),
-    tlsCADurationDays: Type.Integer({
-      description: 'Validity of the generated CA certificate, in days.',
-      minimum: 1,
-      maximum: 36500,
-      default: DEFAULTS.tlsCADurationDays,
-    }),
-    tlsCertDurationDays: Type.Integer({
-      description: 'Validity of the generated leaf certificates, in days; at most the CA validity.',
-      minimum: 1,
-      maximum: 36500,
-      default: DEFAULTS.tlsCertDurationDays,
-    }),
-    pki: Type.Object(
-      optionalExcept({
-        keyAlgorithm: Type.Union(
-          [Type.Literal('ecdsa-p256'), Type.Literal('rsa-2048'), Type.Literal('rsa-4096')],
-          { description: 'Key algorithm of generated keys.', default: DEFAULTS.keyAlgorithm },
+      worker: Type.Object(
+        optionalExcept(
+          {
+            count: Type.Integer({
+              description: 'Number of workers in the default pool.',
+              minimum: 0,
+              default: DEFAULTS.workerCount,
+            }),
+            instanceType: InstanceType(
+              'EC2 instance type of the workers; the default for every pool.',
+              DEFAULTS.instanceType,
+            ),
+            rootVolume: RootVolume,
+            nodePools: Type.Array(NodePool, {
+              description:
+                'Worker pools. When omitted, worker.count, worker.instanceType and worker.rootVolume form one pool named default; when given, they are the defaults of each pool.',
+              minItems: 1,
+              examples: [
+                [
+                  { name: 'general', count: 2 },
+                  { name: 'large', count: 1, instanceType: 'm7i.xlarge' },
+                ],
+              ],
+            }),
+          },
+          [],
         ),
-      }, []),
-      { additionalProperties: false, description: 'How kube-aws generates TLS assets.' },
-    ),
-    s3URI: Type.String({
-      description:
-        'S3 location (s3://bucket/prefix) for stack templates larger than 51,200 bytes.',
-      examples: ['s3://my-bucket/kube-aws'],
-      ...described('^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$', 'an S3 URI such as s3://bucket/prefix'),
-    }),
-    stackTags: Type.Record(Type.String(), Type.String(), {
-      description: 'Tags applied to the CloudFormation stack and so to every resource in it.',
-      default: {},
-      examples: [{ team: 'platform', environment: 'staging' }],
-    }),
-  }, ['clusterName', 'externalDNSName', 'region', 'keyName', 'kmsKeyArn']),
+        { additionalProperties: false, description: 'The worker nodes.' },
+      ),
+      controllerInstanceType: InstanceType(
+        'Deprecated: use controller.instanceType.',
+        DEFAULTS.instanceType,
+      ),
+      controllerRootVolumeSize: RootVolumeSize('Deprecated: use controller.rootVolume.size.'),
+      controllerRootVolumeType: RootVolumeType('Deprecated: use controller.rootVolume.type.'),
+      controllerRootVolumeIOPS: RootVolumeIops('Deprecated: use controller.rootVolume.iops.'),
+      workerCount: Type.Integer({
+        description: 'Deprecated: use worker.count.',
+        minimum: 0,
+        default: DEFAULTS.workerCount,
+      }),
+      workerInstanceType: InstanceType(
+        'Deprecated: use worker.instanceType.',
+        DEFAULTS.instanceType,
+      ),
+      workerRootVolumeSize: RootVolumeSize('Deprecated: use worker.rootVolume.size.'),
+      workerRootVolumeType: RootVolumeType('Deprecated: use worker.rootVolume.type.'),
+      workerRootVolumeIOPS: RootVolumeIops('Deprecated: use worker.rootVolume.iops.'),
+      vpcId: Type.String({
+        description: 'Deploy into this existing VPC instead of creating one.',
+        examples: ['vpc-0123456789abcdef0'],
+        ...described('^vpc-([0-9a-f]{8}|[0-9a-f]{17})$', 'a VPC id such as vpc-0123456789abcdef0'),
+      }),
+      routeTableId: Type.String({
+        description: 'Route table of the existing VPC to associate the subnets with.',
+        examples: ['rtb-0123456789abcdef0'],
+        ...described(
+          '^rtb-([0-9a-f]{8}|[0-9a-f]{17})$',
+          'a route table id such as rtb-0123456789abcdef0',
+        ),
+      }),
+      vpcCIDR: Cidr('CIDR block of the VPC.', DEFAULTS.vpcCIDR),
+      instanceCIDR: Cidr(
+        'CIDR block of the single subnet; use subnets[] instead for several.',
+        DEFAULTS.instanceCIDR,
+      ),
+      subnets: Type.Array(Subnet, {
+        description:
+          'Subnets of the cluster. When omitted, one public subnet is made from availabilityZone and instanceCIDR.',
+        minItems: 1,
+        examples: [
+          [
+            { name: 'public-a', availabilityZone: 'us-west-1a', instanceCIDR: '10.0.0.0/24' },
+            {
+              name: 'private-a',
+              availabilityZone: 'us-west-1a',
+              instanceCIDR: '10.0.1.0/24',
+              private: true,
+            },
+          ],
+        ],
+      }),
+      controllerIP: Ipv4(
+        'Private IP of the (first) controller, inside a public subnet.',
+        DEFAULTS.controllerIP,
+      ),
+      podCIDR: Cidr('CIDR block of pod IPs; must not overlap the VPC.', DEFAULTS.podCIDR),
+      serviceCIDR: Cidr(
+        'CIDR block of Service cluster IPs; the first address is the kubernetes Service.',
+        DEFAULTS.serviceCIDR,
+      ),
+      dnsServiceIP: Ipv4(
+        'Cluster IP of the DNS Service, inside serviceCIDR.',
+        DEFAULTS.dnsServiceIP,
+      ),
+      sshAccessAllowedSourceCIDRs: Type.Array(Cidr('A CIDR block allowed to SSH.'), {
+        description: 'Source CIDR blocks allowed to reach port 22 of the nodes.',
+        default: [...DEFAULTS.sshAccessAllowedSourceCIDRs],
+      }),
+      apiAccessAllowedSourceCIDRs: Type.Array(Cidr('A CIDR block allowed to reach the API.'), {
+        description: 'Source CIDR blocks allowed to reach the Kubernetes API on port 443.',
+        default: [...DEFAULTS.apiAccessAllowedSourceCIDRs],
+      }),
+      createRecordSet: Type.Boolean({
+        description: 'Create a Route53 A record for externalDNSName pointing at the controller.',
+        default: false,
+      }),
+      hostedZoneId: Type.String({
+        description: 'Route53 hosted zone of the record; required with createRecordSet.',
+        examples: ['Z123EXAMPLE'],
+        ...described('^Z[A-Z0-9]{1,32}$', 'a Route53 hosted zone id such as Z123EXAMPLE'),
+      }),
+      recordSetTTL: Type.Integer({
+        description: 'TTL in seconds of the Route53 record.',
+        minimum: 1,
+        maximum: 604800,
+        default: DEFAULTS.recordSetTTL,
+      }),
+      tlsCADurationDays: Type.Integer({
+        description: 'Validity of the generated CA certificate, in days.',
+        minimum: 1,
+        maximum: 36500,
+        default: DEFAULTS.tlsCADurationDays,
+      }),
+      tlsCertDurationDays: Type.Integer({
+        description:
+          'Validity of the generated leaf certificates, in days; at most the CA validity.',
+        minimum: 1,
+        maximum: 36500,
+        default: DEFAULTS.tlsCertDurationDays,
+      }),
+      pki: Type.Object(
+        optionalExcept(
+          {
+            keyAlgorithm: Type.Union(
+              [Type.Literal('ecdsa-p256'), Type.Literal('rsa-2048'), Type.Literal('rsa-4096')],
+              { description: 'Key algorithm of generated keys.', default: DEFAULTS.keyAlgorithm },
+            ),
+          },
+          [],
+        ),
+        { additionalProperties: false, description: 'How kube-aws generates TLS assets.' },
+      ),
+      s3URI: Type.String({
+        description:
+          'S3 location (s3://bucket/prefix) for stack templates larger than 51,200 bytes.',
+        examples: ['s3://my-bucket/kube-aws'],
+        ...described(
+          '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$',
+          'an S3 URI such as s3://bucket/prefix',
+        ),
+      }),
+      stackTags: Type.Record(Type.String(), Type.String(), {
+        description: 'Tags applied to the CloudFormation stack and so to every resource in it.',
+        default: {},
+        examples: [{ team: 'platform', environment: 'staging' }],
+      }),
+    },
+    ['clusterName', 'externalDNSName', 'region', 'keyName', 'kmsKeyArn'],
+  ),
   {
     $id: SCHEMA_ID,
     title: 'kube-aws cluster.yaml',

@@ -49,7 +49,9 @@ function sampleOf(schema: DocumentedSchema): unknown {
     typeof schema.default === 'object' &&
     schema.default !== null &&
     Object.keys(schema.default).length === 0;
-  return empty ? (schema.examples?.[0] ?? schema.default) : (schema.default ?? schema.examples?.[0]);
+  return empty
+    ? (schema.examples?.[0] ?? schema.default)
+    : (schema.default ?? schema.examples?.[0]);
 }
 
 function yamlOf(key: string, value: unknown): string {
@@ -83,7 +85,10 @@ export function renderInitialClusterYaml(
     }
     let sample = sampleOf(schema);
     if (key === 'subnets' && Array.isArray(sample)) {
-      sample = sample.map((subnet: Record<string, unknown>) => ({ ...subnet, availabilityZone: values.availabilityZone }));
+      sample = sample.map((subnet: Record<string, unknown>) => ({
+        ...subnet,
+        availabilityZone: values.availabilityZone,
+      }));
     }
     const text = sample === undefined ? `${key}:` : yamlOf(key, sample);
     for (const line of text.split('\n')) out.push(`#${line}`);

@@ -28,7 +28,10 @@ function byPosition(a: ConfigProblem, b: ConfigProblem): number {
  * Checks what the user wrote and fills in every default, reporting all problems at once.
  * @throws {ConfigError} `CONFIG_INVALID` with every located problem when the config is wrong.
  */
-export function resolveClusterConfig(input: ClusterConfigInput, options: ResolveOptions = {}): ClusterConfig {
+export function resolveClusterConfig(
+  input: ClusterConfigInput,
+  options: ResolveOptions = {},
+): ClusterConfig {
   const ctx = new ResolveContext(input as unknown as Record<string, unknown>, sourceOf(input));
   checkAgainstSchema(ClusterConfigSchema as never, input, [], (path, code, message) =>
     ctx.report(path, code, message),
@@ -39,12 +42,22 @@ export function resolveClusterConfig(input: ClusterConfigInput, options: Resolve
   const region = ctx.valueAt(['region']) as string | undefined;
   const network = resolveNetwork(ctx, region, controller.count);
   const subnetNames = network.subnets.map((subnet) => subnet.name);
-  const privateSubnets = network.subnets.filter((subnet) => subnet.private).map((subnet) => subnet.name);
-  const nodePools = resolveNodePools(ctx, subnetNames, privateSubnets.length > 0 ? privateSubnets : subnetNames);
+  const privateSubnets = network.subnets
+    .filter((subnet) => subnet.private)
+    .map((subnet) => subnet.name);
+  const nodePools = resolveNodePools(
+    ctx,
+    subnetNames,
+    privateSubnets.length > 0 ? privateSubnets : subnetNames,
+  );
   const caDays = pickValue<number>(ctx, [['tlsCADurationDays']], DEFAULTS.tlsCADurationDays);
   const certDays = pickValue<number>(ctx, [['tlsCertDurationDays']], DEFAULTS.tlsCertDurationDays);
   if (certDays.value > caDays.value && ctx.allValid(caDays.path, certDays.path)) {
-    ctx.report(['tlsCertDurationDays'], 'cert-outlives-ca', `${certDays.value} days is longer than tlsCADurationDays (${caDays.value}); a certificate cannot outlive its CA`);
+    ctx.report(
+      ['tlsCertDurationDays'],
+      'cert-outlives-ca',
+      `${certDays.value} days is longer than tlsCADurationDays (${caDays.value}); a certificate cannot outlive its CA`,
+    );
   }
   const kubernetesVersion = resolveVersion(ctx);
 

@@ -19,8 +19,19 @@ const fields = {
   keyName: fc.constantFrom('k', '', true),
   kmsKeyArn: fc.constantFrom('arn', 1),
   workerCount: fc.constantFrom(0, 2, -1, 1.5, 'three'),
-  controller: fc.constantFrom({ count: 1 }, { count: 0 }, { count: 3, rootVolume: { type: 'gp4' } }, { nope: 1 }, 'x'),
-  worker: fc.constantFrom({ nodePools: [{ name: 'a' }] }, { nodePools: [] }, { nodePools: [{ count: 1 }] }, { rootVolume: { size: 7 } }),
+  controller: fc.constantFrom(
+    { count: 1 },
+    { count: 0 },
+    { count: 3, rootVolume: { type: 'gp4' } },
+    { nope: 1 },
+    'x',
+  ),
+  worker: fc.constantFrom(
+    { nodePools: [{ name: 'a' }] },
+    { nodePools: [] },
+    { nodePools: [{ count: 1 }] },
+    { rootVolume: { size: 7 } },
+  ),
   subnets: fc.constantFrom([{ availabilityZone: 'a', instanceCIDR: '10.0.0.0/24' }], [{}], 'x', []),
   pki: fc.constantFrom({ keyAlgorithm: 'rsa-2048' }, { keyAlgorithm: 'dsa' }),
   stackTags: fc.constantFrom({ a: 'b' }, { a: 1 }, []),
@@ -32,13 +43,22 @@ const fields = {
 describe(checkAgainstSchema, () => {
   it('accepts and rejects exactly what TypeBox Value.Check does', () => {
     fc.assert(
-      fc.property(fc.record(fields, { requiredKeys: [] }), (value) => walkerAccepts(value) === Value.Check(ClusterConfigSchema, value)),
+      fc.property(
+        fc.record(fields, { requiredKeys: [] }),
+        (value) => walkerAccepts(value) === Value.Check(ClusterConfigSchema, value),
+      ),
       { numRuns: 1000, seed: 5 },
     );
   });
 
   it('accepts a minimal valid document', () => {
-    const minimal = { clusterName: 'c', externalDNSName: 'k', region: 'us-west-1', keyName: 'k', kmsKeyArn: 'a' };
+    const minimal = {
+      clusterName: 'c',
+      externalDNSName: 'k',
+      region: 'us-west-1',
+      keyName: 'k',
+      kmsKeyArn: 'a',
+    };
     expect(walkerAccepts(minimal)).toBe(true);
     expect(Value.Check(ClusterConfigSchema, minimal)).toBe(true);
   });

@@ -84,7 +84,9 @@ describe('error fixtures', () => {
 
   it('report the example of the issue exactly', () => {
     const lines = problemsOf('worker-count-not-a-number').map(formatProblem);
-    expect(lines).toEqual(['cluster.yaml:14:5 worker.count: must be a whole number ≥ 0 (got "three")']);
+    expect(lines).toEqual([
+      'cluster.yaml:14:5 worker.count: must be a whole number ≥ 0 (got "three")',
+    ]);
   });
 
   it('report every problem of a file at once, in file order', () => {

@@ -10,8 +10,52 @@ const root = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const seeds = readdirSync(root, { recursive: true, encoding: 'utf8' })
   .filter((path) => path.endsWith('cluster.yaml'))
   .map((path) => readFileSync(join(root, path), 'utf8'));
-const keys = ['clusterName', 'region', 'availabilityZone', 'worker', 'controller', 'subnets', 'vpcCIDR', 'controllerIP', 'podCIDR', 'stackTags', 'pki', 'workerCount', 'kmsKeyArn'];
-const yamlish = fc.constantFrom(':', '-', ' ', '\n', '\t', '[', ']', '{', '}', '#', '&a', '*a', '!', '|', '>', "'", '"', '%', '@', '`', '?', ',', '0', 'x', ': ', '\n  ', '\n- ', '\uFEFF', '\u0000');
+const keys = [
+  'clusterName',
+  'region',
+  'availabilityZone',
+  'worker',
+  'controller',
+  'subnets',
+  'vpcCIDR',
+  'controllerIP',
+  'podCIDR',
+  'stackTags',
+  'pki',
+  'workerCount',
+  'kmsKeyArn',
+];
+const yamlish = fc.constantFrom(
+  ':',
+  '-',
+  ' ',
+  '\n',
+  '\t',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '&a',
+  '*a',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '?',
+  ',',
+  '0',
+  'x',
+  ': ',
+  '\n  ',
+  '\n- ',
+  '\uFEFF',
+  '\u0000',
+);
 
 let runs = 0;
 
@@ -37,8 +81,11 @@ describe('parseClusterConfig and resolveClusterConfig under fuzzing', () => {
 
   it('truncated fixtures', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...seeds), fc.double({ min: 0, max: 1, noNaN: true }), (seed, cut) =>
-        outcomeIsConfigOrLocatedProblems(seed.slice(0, Math.floor(seed.length * cut))),
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (seed, cut) =>
+          outcomeIsConfigOrLocatedProblems(seed.slice(0, Math.floor(seed.length * cut))),
       ),
       { numRuns: 600, seed: 42 },
     );
@@ -47,14 +94,18 @@ describe('parseClusterConfig and resolveClusterConfig under fuzzing', () => {
   it('fixtures with YAML punctuation inserted and text deleted', () => {
     const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), yamlish, fc.nat({ max: 8 }));
     fc.assert(
-      fc.property(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 6 }), (seed, edits) => {
-        let text = seed;
-        for (const [where, insert, remove] of edits) {
-          const at = Math.floor(text.length * where);
-          text = text.slice(0, at) + insert + text.slice(at + remove);
-        }
-        return outcomeIsConfigOrLocatedProblems(text);
-      }),
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(edit, { minLength: 1, maxLength: 6 }),
+        (seed, edits) => {
+          let text = seed;
+          for (const [where, insert, remove] of edits) {
+            const at = Math.floor(text.length * where);
+            text = text.slice(0, at) + insert + text.slice(at + remove);
+          }
+          return outcomeIsConfigOrLocatedProblems(text);
+        },
+      ),
       { numRuns: 600, seed: 7 },
     );
   });
@@ -67,7 +118,17 @@ describe('parseClusterConfig and resolveClusterConfig under fuzzing', () => {
   });
 
   it('valid YAML of random structure under known keys', () => {
-    const value = fc.anything({ maxDepth: 3, withNullPrototype: false, withBigInt: false, withDate: false, withMap: false, withSet: false, withTypedArray: false, withSparseArray: false, withBoxedValues: false });
+    const value = fc.anything({
+      maxDepth: 3,
+      withNullPrototype: false,
+      withBigInt: false,
+      withDate: false,
+      withMap: false,
+      withSet: false,
+      withTypedArray: false,
+      withSparseArray: false,
+      withBoxedValues: false,
+    });
     const config = fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 6 });
     fc.assert(
       fc.property(fc.constantFrom(...seeds), config, (seed, overrides) => {
@@ -77,7 +138,10 @@ describe('parseClusterConfig and resolveClusterConfig under fuzzing', () => {
         } catch {
           return true;
         }
-        const base = seed.split('\n').filter((line) => !keys.some((key) => line.startsWith(`${key}:`))).join('\n');
+        const base = seed
+          .split('\n')
+          .filter((line) => !keys.some((key) => line.startsWith(`${key}:`)))
+          .join('\n');
         return outcomeIsConfigOrLocatedProblems(`${base}\n${text}`);
       }),
       { numRuns: 600, seed: 11 },

@@ -19,7 +19,13 @@ describe('generated files', () => {
       properties: Record<string, { description?: string }>;
     };
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect(schema.required).toEqual(['clusterName', 'externalDNSName', 'region', 'keyName', 'kmsKeyArn']);
+    expect(schema.required).toEqual([
+      'clusterName',
+      'externalDNSName',
+      'region',
+      'keyName',
+      'kmsKeyArn',
+    ]);
     for (const [key, property] of Object.entries(schema.properties)) {
       expect(property.description, key).toBeTruthy();
     }

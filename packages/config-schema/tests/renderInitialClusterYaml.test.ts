@@ -28,10 +28,10 @@ describe(renderInitialClusterYaml, () => {
   it('writes each optional key commented out, and uncommented they still resolve to the defaults', () => {
     const uncommented = text
       .split('\n')
-      .map((line) => (/^#[a-zA-Z]|^# {2}|^# {4}|^#  /.test(line) ? line.slice(1) : line))
+      .map((line) => (/^#([a-zA-Z]| {2})/.test(line) ? line.slice(1) : line))
       .join('\n');
     // subnets[] replaces availabilityZone and instanceCIDR, so it alone stays commented.
-    const withoutSubnets = uncommented.replace(/\nsubnets:\n(  .*\n)+/, '\n');
+    const withoutSubnets = uncommented.replace(/\nsubnets:\n( {2}.*\n)+/, '\n');
     const { config } = loadClusterConfig(withoutSubnets);
     const { config: plain } = loadClusterConfig(text);
     expect(config.controllerIP).toBe(plain.controllerIP);

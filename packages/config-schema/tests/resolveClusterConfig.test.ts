@@ -2,11 +2,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem, loadClusterConfig, parseClusterConfig, resolveClusterConfig } from '../src/index.js';
+import {
+  ConfigError,
+  formatProblem,
+  loadClusterConfig,
+  parseClusterConfig,
+  resolveClusterConfig,
+} from '../src/index.js';
 import type { ClusterConfigInput, ConfigProblem } from '../src/index.js';
 
 const root = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const validCases = readdirSync(root).filter((name) => !name.startsWith('_')).sort();
+const validCases = readdirSync(root)
+  .filter((name) => !name.startsWith('_'))
+  .sort();
 
 function load(name: string) {
   return loadClusterConfig(readFileSync(join(root, name, 'cluster.yaml'), 'utf8'), 'cluster.yaml');
@@ -24,8 +32,12 @@ const minimal: ClusterConfigInput = {
 describe(resolveClusterConfig, () => {
   it.each(validCases)('%s resolves to its golden resolved.json and warnings.txt', async (name) => {
     const { config, warnings } = load(name);
-    await expect(JSON.stringify(config, null, 2) + '\n').toMatchFileSnapshot(join(root, name, 'resolved.json'));
-    await expect(warnings.map(formatProblem).join('\n') + '\n').toMatchFileSnapshot(join(root, name, 'warnings.txt'));
+    await expect(JSON.stringify(config, null, 2) + '\n').toMatchFileSnapshot(
+      join(root, name, 'resolved.json'),
+    );
+    await expect(warnings.map(formatProblem).join('\n') + '\n').toMatchFileSnapshot(
+      join(root, name, 'warnings.txt'),
+    );
   });
 
   it('fills the guide defaults', () => {
@@ -41,7 +53,12 @@ describe(resolveClusterConfig, () => {
     expect(config.tlsCertDurationDays).toBe(90);
     expect(config.pki.keyAlgorithm).toBe('ecdsa-p256');
     expect(config.subnets).toEqual([
-      { name: 'subnet0', availabilityZone: 'us-west-1c', instanceCIDR: '10.0.0.0/24', private: false },
+      {
+        name: 'subnet0',
+        availabilityZone: 'us-west-1c',
+        instanceCIDR: '10.0.0.0/24',
+        private: false,
+      },
     ]);
     expect(config.worker.nodePools).toEqual([
       {
@@ -52,7 +69,11 @@ describe(resolveClusterConfig, () => {
         subnets: ['subnet0'],
       },
     ]);
-    expect(config.controller).toMatchObject({ count: 1, privateIPs: ['10.0.0.50'], subnet: 'subnet0' });
+    expect(config.controller).toMatchObject({
+      count: 1,
+      privateIPs: ['10.0.0.50'],
+      subnet: 'subnet0',
+    });
   });
 
   it('returns a deeply frozen config', () => {
@@ -66,10 +87,16 @@ describe(resolveClusterConfig, () => {
     const { config, warnings } = load('guide-flat-keys');
     expect(config.controller.instanceType).toBe('m5.large');
     expect(config.controller.rootVolume.size).toBe(50);
-    expect(config.worker.nodePools[0]).toMatchObject({ count: 3, instanceType: 'm5.xlarge', rootVolume: { size: 40, type: 'io1', iops: 1000 } });
+    expect(config.worker.nodePools[0]).toMatchObject({
+      count: 3,
+      instanceType: 'm5.xlarge',
+      rootVolume: { size: 40, type: 'io1', iops: 1000 },
+    });
     expect(config.kubernetesVersion).toBe('v1.35.9');
     expect(warnings.map((warning) => warning.code)).toEqual(Array(7).fill('deprecated-key'));
-    expect(warnings.every((warning) => warning.severity === 'warning' && warning.line !== undefined)).toBe(true);
+    expect(
+      warnings.every((warning) => warning.severity === 'warning' && warning.line !== undefined),
+    ).toBe(true);
   });
 
   it('gives HA controllers consecutive IPs and workers the private subnets', () => {
@@ -83,13 +110,27 @@ describe(resolveClusterConfig, () => {
   it('lets node pools inherit what they leave out from worker', () => {
     const { config } = load('node-pools');
     const [general, large] = config.worker.nodePools;
-    expect(general).toEqual({ name: 'general', count: 2, instanceType: 't3.large', rootVolume: { size: 40, type: 'gp3', iops: undefined }, subnets: ['a', 'b'] });
-    expect(large).toEqual({ name: 'large', count: 1, instanceType: 'm7i.xlarge', rootVolume: { size: 40, type: 'io2', iops: 4000 }, subnets: ['b'] });
+    expect(general).toEqual({
+      name: 'general',
+      count: 2,
+      instanceType: 't3.large',
+      rootVolume: { size: 40, type: 'gp3', iops: undefined },
+      subnets: ['a', 'b'],
+    });
+    expect(large).toEqual({
+      name: 'large',
+      count: 1,
+      instanceType: 'm7i.xlarge',
+      rootVolume: { size: 40, type: 'io2', iops: 4000 },
+      subnets: ['b'],
+    });
   });
 
   it('is deterministic: the same input resolves to equal output', () => {
     const text = readFileSync(join(root, 'ha-private-subnets', 'cluster.yaml'), 'utf8');
-    expect(JSON.stringify(loadClusterConfig(text).config)).toBe(JSON.stringify(loadClusterConfig(text).config));
+    expect(JSON.stringify(loadClusterConfig(text).config)).toBe(
+      JSON.stringify(loadClusterConfig(text).config),
+    );
   });
 
   it('accepts input built in code, reporting problems without a position', () => {
@@ -100,15 +141,24 @@ describe(resolveClusterConfig, () => {
     } catch (error) {
       expect(ConfigError.is(error)).toBe(true);
       const lines = (error as ConfigError).problems.map(formatProblem);
-      expect(lines).toContain('cluster.yaml availabilityZone: us-west-1c is not in region eu-west-1; zones of eu-west-1 look like eu-west-1a');
+      expect(lines).toContain(
+        'cluster.yaml availabilityZone: us-west-1c is not in region eu-west-1; zones of eu-west-1 look like eu-west-1a',
+      );
     }
   });
 
   it('hands warnings to onWarning and never fails for them', () => {
     const seen: ConfigProblem[] = [];
-    const input = parseClusterConfig(readFileSync(join(root, 'minimal', 'cluster.yaml'), 'utf8') + 'controller:\n  count: 2\nhostedZoneId: Z1\nkubernetesVersion: v1.30.0\n');
+    const input = parseClusterConfig(
+      readFileSync(join(root, 'minimal', 'cluster.yaml'), 'utf8') +
+        'controller:\n  count: 2\nhostedZoneId: Z1\nkubernetesVersion: v1.30.0\n',
+    );
     resolveClusterConfig(input, { onWarning: (warning) => seen.push(warning) });
-    expect(seen.map((warning) => warning.code)).toEqual(['even-controller-count', 'unused-key', 'version-end-of-life']);
+    expect(seen.map((warning) => warning.code)).toEqual([
+      'even-controller-count',
+      'unused-key',
+      'version-end-of-life',
+    ]);
     expect(formatProblem(seen[0]!)).toBe(
       'cluster.yaml:8:3 warning[even-controller-count] controller.count: 2 controllers survive no more failures than 1; etcd needs a majority, so use an odd count',
     );
@@ -117,7 +167,9 @@ describe(resolveClusterConfig, () => {
 
 describe(ConfigError, () => {
   it('is recognised across copies of the package by its brand', () => {
-    const foreign = Object.assign(new Error('x'), { [Symbol.for('@kube-aws/config-schema.ConfigError')]: true });
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('@kube-aws/config-schema.ConfigError')]: true,
+    });
     expect(ConfigError.is(foreign)).toBe(true);
     expect(ConfigError.is(new Error('x'))).toBe(false);
     expect(ConfigError.is(undefined)).toBe(false);
@@ -127,7 +179,9 @@ describe(ConfigError, () => {
     try {
       loadClusterConfig('clusterName: 1\n');
     } catch (error) {
-      expect((error as Error).message).toMatch(/^\d+ problems in the cluster configuration:\ncluster\.yaml:1:1 /);
+      expect((error as Error).message).toMatch(
+        /^\d+ problems in the cluster configuration:\ncluster\.yaml:1:1 /,
+      );
       expect((error as ConfigError).code).toBe('CONFIG_INVALID');
     }
   });

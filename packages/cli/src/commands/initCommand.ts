@@ -37,15 +37,38 @@ export const SAMPLE_VALUES: InitialClusterValues = {
 };
 
 const FLAGS = {
-  'cluster-name': { type: 'string', value: '<name>', description: 'Name of the cluster and of its CloudFormation stack' },
-  'external-dns-name': { type: 'string', value: '<host>', description: 'DNS name of the Kubernetes API' },
+  'cluster-name': {
+    type: 'string',
+    value: '<name>',
+    description: 'Name of the cluster and of its CloudFormation stack',
+  },
+  'external-dns-name': {
+    type: 'string',
+    value: '<host>',
+    description: 'DNS name of the Kubernetes API',
+  },
   region: { type: 'string', value: '<region>', description: 'AWS region, such as us-west-1' },
-  'availability-zone': { type: 'string', value: '<zone>', description: 'Availability zone, such as us-west-1c' },
+  'availability-zone': {
+    type: 'string',
+    value: '<zone>',
+    description: 'Availability zone, such as us-west-1c',
+  },
   'key-name': { type: 'string', value: '<key-pair>', description: 'EC2 key pair for SSH access' },
-  'kms-key-arn': { type: 'string', value: '<arn>', description: 'ARN of the KMS key that encrypts the TLS assets' },
-  sample: { type: 'boolean', description: 'Fill every value the flags leave out with the guide\'s sample cluster' },
+  'kms-key-arn': {
+    type: 'string',
+    value: '<arn>',
+    description: 'ARN of the KMS key that encrypts the TLS assets',
+  },
+  sample: {
+    type: 'boolean',
+    description: "Fill every value the flags leave out with the guide's sample cluster",
+  },
   force: { type: 'boolean', description: 'Replace an existing cluster.yaml' },
-  'asset-dir': { type: 'string', value: '<dir>', description: 'Asset directory (default: the current directory; created if missing)' },
+  'asset-dir': {
+    type: 'string',
+    value: '<dir>',
+    description: 'Asset directory (default: the current directory; created if missing)',
+  },
   help: { type: 'boolean', description: 'Show this help' },
 } as const;
 
@@ -65,7 +88,10 @@ function collectValues(flags: Record<string, string | boolean | undefined>): Ini
     else if (values[key] === undefined) missing.push(`--${flag}`);
   }
   if (missing.length > 0) {
-    throw new CliError('USAGE', `missing ${missing.join(', ')} (or add --sample to use the sample cluster's values; see kube-aws init --help)`);
+    throw new CliError(
+      'USAGE',
+      `missing ${missing.join(', ')} (or add --sample to use the sample cluster's values; see kube-aws init --help)`,
+    );
   }
   return values as unknown as InitialClusterValues;
 }
@@ -86,27 +112,43 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return ExitCode.Ok;
   }
   const values = collectValues(flags);
-  const schemaVersion = readPackageVersion(new URL(import.meta.resolve('@kube-aws/config-schema/package.json')));
+  const schemaVersion = readPackageVersion(
+    new URL(import.meta.resolve('@kube-aws/config-schema/package.json')),
+  );
   const text = renderInitialClusterYaml(values, { schemaUrl: schemaUrlFor(schemaVersion) });
   let warnings: readonly ConfigProblem[];
   try {
     warnings = loadClusterConfig(text, 'cluster.yaml').warnings;
   } catch (error) {
     if (!ConfigError.is(error)) throw error;
-    const lines = error.problems.filter((problem) => problem.severity === 'error').map((problem) => formatProblem(atFlag(problem, values)));
-    throw new CliError('CONFIG_INVALID', `the flags do not make a valid cluster:\n${lines.join('\n')}`, { cause: error });
+    const lines = error.problems
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => formatProblem(atFlag(problem, values)));
+    throw new CliError(
+      'CONFIG_INVALID',
+      `the flags do not make a valid cluster:\n${lines.join('\n')}`,
+      { cause: error },
+    );
   }
   for (const warning of warnings) io.stderr(`${formatProblem(atFlag(warning, values))}\n`);
 
   const directory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   await mkdir(directory, { recursive: true });
   const path = join(directory, 'cluster.yaml');
-  const written = await writeFileAtomic(path, text, { mode: 0o600, overwrite: flags.force === true });
+  const written = await writeFileAtomic(path, text, {
+    mode: 0o600,
+    overwrite: flags.force === true,
+  });
   const shown = relative(io.cwd, path) || path;
   if (!written) {
-    throw new CliError('REFUSED_OVERWRITE', `${shown} already exists; init never replaces it. Edit it, or run init again with --force to start over.`);
+    throw new CliError(
+      'REFUSED_OVERWRITE',
+      `${shown} already exists; init never replaces it. Edit it, or run init again with --force to start over.`,
+    );
   }
-  io.stdout(`Wrote ${shown} (mode 0600) for cluster ${values.clusterName} in ${values.region}.\nNext: review it, then run kube-aws render.\n`);
+  io.stdout(
+    `Wrote ${shown} (mode 0600) for cluster ${values.clusterName} in ${values.region}.\nNext: review it, then run kube-aws render.\n`,
+  );
   return ExitCode.Ok;
 }
 

@@ -20,10 +20,21 @@ export type ParsedFlags<S extends FlagSpecs> = {
  * stray arguments are usage errors with a did-you-mean suggestion.
  * @throws {CliError} `USAGE`
  */
-export function parseFlags<S extends FlagSpecs>(command: string, args: readonly string[], specs: S): ParsedFlags<S> {
-  const options = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { type: spec.type }]));
+export function parseFlags<S extends FlagSpecs>(
+  command: string,
+  args: readonly string[],
+  specs: S,
+): ParsedFlags<S> {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [name, { type: spec.type }]),
+  );
   try {
-    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: false,
+    });
     return values as ParsedFlags<S>;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);

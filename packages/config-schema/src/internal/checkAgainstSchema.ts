@@ -22,11 +22,7 @@ interface SchemaNode {
   minItems?: number;
 }
 
-export type ReportProblem = (
-  path: FieldPath,
-  code: string,
-  message: string,
-) => void;
+export type ReportProblem = (path: FieldPath, code: string, message: string) => void;
 
 function got(value: unknown): string {
   return ` (got ${describeValue(value)})`;
@@ -42,7 +38,11 @@ function numberRange(schema: SchemaNode, noun: string): string {
   return `must be a ${noun}`;
 }
 
-function checkNumber(schema: SchemaNode, value: unknown, report: (code: string, m: string) => void) {
+function checkNumber(
+  schema: SchemaNode,
+  value: unknown,
+  report: (code: string, m: string) => void,
+) {
   const noun = schema.type === 'integer' ? 'whole number' : 'number';
   const expectation = numberRange(schema, noun);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -57,7 +57,11 @@ function checkNumber(schema: SchemaNode, value: unknown, report: (code: string, 
   }
 }
 
-function checkString(schema: SchemaNode, value: unknown, report: (code: string, m: string) => void) {
+function checkString(
+  schema: SchemaNode,
+  value: unknown,
+  report: (code: string, m: string) => void,
+) {
   const expect = schema['x-expect'];
   const expectation = expect === undefined ? 'must be a string' : `must be ${expect}`;
   if (typeof value !== 'string') {
@@ -66,7 +70,10 @@ function checkString(schema: SchemaNode, value: unknown, report: (code: string, 
     return;
   }
   if (schema.minLength !== undefined && value.length < schema.minLength) {
-    report('too-short', value === '' ? 'must not be empty' : `must have at least ${schema.minLength} characters`);
+    report(
+      'too-short',
+      value === '' ? 'must not be empty' : `must have at least ${schema.minLength} characters`,
+    );
   } else if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     report('too-long', `must have at most ${schema.maxLength} characters (got ${value.length})`);
   } else if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
@@ -118,7 +125,10 @@ export function checkAgainstSchema(
         return;
       }
       if (schema.minItems !== undefined && value.length < schema.minItems) {
-        report('too-short', `must list at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
+        report(
+          'too-short',
+          `must list at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`,
+        );
       }
       value.forEach((item, index) => {
         if (schema.items !== undefined) {

@@ -21,9 +21,15 @@ export function checkDeprecatedKeys(ctx: ResolveContext): void {
     if (!ctx.has([flat])) continue;
     const replacement = formatPath(nested);
     if (ctx.has(nested)) {
-      ctx.report([flat], 'conflicting-keys', `conflicts with ${replacement}; keep only ${replacement}`);
+      ctx.report(
+        [flat],
+        'conflicting-keys',
+        `conflicts with ${replacement}; keep only ${replacement}`,
+      );
     } else {
-      ctx.report([flat], 'deprecated-key', `is deprecated; write ${replacement} instead`, { severity: 'warning' });
+      ctx.report([flat], 'deprecated-key', `is deprecated; write ${replacement} instead`, {
+        severity: 'warning',
+      });
     }
   }
 }

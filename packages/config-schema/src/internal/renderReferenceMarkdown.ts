@@ -19,10 +19,31 @@ interface Node {
   patternProperties?: Record<string, Node>;
 }
 
+/** Checked by resolveClusterConfig after the schema; each has an error fixture in tests/fixtures/_error_. */
+const CROSS_KEY_RULES = [
+  'CIDR blocks are valid network blocks (no host bits set); subnets lie inside vpcCIDR and do not overlap.',
+  'podCIDR and serviceCIDR overlap neither the VPC nor each other; podCIDR is /23 or larger, serviceCIDR from /12 to /28.',
+  'controllerIP (and the next addresses, one per controller) lies inside a public subnet and is not an address AWS reserves (network, .1, .2, .3, broadcast).',
+  'dnsServiceIP lies inside serviceCIDR and is not the kubernetes Service IP (the first address).',
+  'availabilityZone, and each subnet zone, belongs to region.',
+  'kmsKeyArn is a KMS key ARN (not an alias) in region and its partition.',
+  'externalDNSName is a DNS hostname, not an IP address.',
+  'tlsCertDurationDays is at most tlsCADurationDays.',
+  'io1 and io2 root volumes need iops; gp2 and standard take none; gp3 takes 3000 to 16000.',
+  'createRecordSet needs hostedZoneId; routeTableId needs vpcId.',
+  'subnets[] replaces availabilityZone and instanceCIDR; at least one subnet is public.',
+  'Node pool and subnet names are unique; node pools name existing subnets.',
+  'A deprecated flat key and its nested replacement are not both set.',
+  'stackTags keys do not start with aws:.',
+];
+
 function typeOf(node: Node): string {
-  if (node.anyOf !== undefined) return node.anyOf.map((option) => `\`${String(option.const)}\``).join(' \\| ');
-  if (node.type === 'array') return `list of ${node.items === undefined ? 'values' : typeOf(node.items)}`;
-  if (node.type === 'object' && node.patternProperties !== undefined) return 'mapping of string to string';
+  if (node.anyOf !== undefined)
+    return node.anyOf.map((option) => `\`${String(option.const)}\``).join(' \\| ');
+  if (node.type === 'array')
+    return `list of ${node.items === undefined ? 'values' : typeOf(node.items)}`;
+  if (node.type === 'object' && node.patternProperties !== undefined)
+    return 'mapping of string to string';
   if (node.type === 'integer') return 'whole number';
   return node.type ?? 'any';
 }
@@ -34,7 +55,8 @@ function rulesOf(node: Node): string {
   if (node.maximum !== undefined) rules.push(`≤ ${node.maximum}`);
   if (node.minLength !== undefined) rules.push(`at least ${node.minLength} characters`);
   if (node.maxLength !== undefined) rules.push(`at most ${node.maxLength} characters`);
-  if (node.minItems !== undefined) rules.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
+  if (node.minItems !== undefined)
+    rules.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
   return rules.join('; ');
 }
 
@@ -48,9 +70,12 @@ function rows(node: Node, prefix: string, out: string[]): void {
     const path = `${prefix}${key}`;
     const required = node.required?.includes(key) ? 'yes' : '';
     const description = (child.description ?? '').replace(/\|/g, '\\|');
-    out.push(`| \`${path}\` | ${typeOf(child)} | ${required} | ${cell(child.default)} | ${description} ${rulesOf(child)} |`.replace(/ {2,}\|/g, ' |'));
+    out.push(
+      `| \`${path}\` | ${typeOf(child)} | ${required} | ${cell(child.default)} | ${rulesOf(child)} | ${description} |`,
+    );
     if (child.type === 'object' && child.properties !== undefined) rows(child, `${path}.`, out);
-    if (child.type === 'array' && child.items?.type === 'object') rows(child.items, `${path}[].`, out);
+    if (child.type === 'array' && child.items?.type === 'object')
+      rows(child.items, `${path}[].`, out);
   }
 }
 
@@ -62,15 +87,16 @@ export function renderReferenceMarkdown(): string {
     '<!-- Generated from packages/config-schema by `npm run generate`. Do not edit by hand. -->',
     '',
     `${ClusterConfigSchema.description} Every key, its type, whether it is required, its default`,
-    'and its rules. Keys marked deprecated are the original guide\'s flat keys: they still work and',
+    "and its rules. Keys marked deprecated are the original guide's flat keys: they still work and",
     'print a warning that names their replacement.',
     '',
     'Editors that use yaml-language-server check and complete cluster.yaml from the JSON Schema',
     'named in the first line that `kube-aws init` writes.',
     '',
-    '| key | type | required | default | description |',
-    '|---|---|---|---|---|',
+    '| key | type | required | default | must be | description |',
+    '|---|---|---|---|---|---|',
   ];
   rows(ClusterConfigSchema as unknown as Node, '', out);
+  out.push('', '## Rules across keys', '', ...CROSS_KEY_RULES.map((rule) => `- ${rule}`));
   return out.join('\n') + '\n';
 }

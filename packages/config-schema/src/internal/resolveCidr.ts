@@ -23,7 +23,11 @@ export function resolveAddress(
   if (!ctx.allValid(path)) return undefined;
   const parsed = parseIpv4(text);
   if (parsed === undefined) {
-    ctx.report(path, 'ip-invalid', `must be an IPv4 address such as 10.0.0.50 (got ${JSON.stringify(text)})`);
+    ctx.report(
+      path,
+      'ip-invalid',
+      `must be an IPv4 address such as 10.0.0.50 (got ${JSON.stringify(text)})`,
+    );
   }
   return parsed;
 }

@@ -10,11 +10,20 @@ import { suggestKey } from './suggestKey.js';
 export function resolveController(ctx: ResolveContext) {
   const count = pickValue<number>(ctx, [['controller', 'count']], DEFAULTS.controllerCount);
   if (count.written && count.value % 2 === 0) {
-    ctx.report(count.path, 'even-controller-count', `${count.value} controllers survive no more failures than ${count.value - 1}; etcd needs a majority, so use an odd count`, { severity: 'warning' });
+    ctx.report(
+      count.path,
+      'even-controller-count',
+      `${count.value} controllers survive no more failures than ${count.value - 1}; etcd needs a majority, so use an odd count`,
+      { severity: 'warning' },
+    );
   }
   return {
     count: count.value,
-    instanceType: pickValue<string>(ctx, spellingsOf(['controller', 'instanceType']), DEFAULTS.instanceType).value,
+    instanceType: pickValue<string>(
+      ctx,
+      spellingsOf(['controller', 'instanceType']),
+      DEFAULTS.instanceType,
+    ).value,
     rootVolume: resolveRootVolume(ctx, [['controller']]),
   };
 }
@@ -28,10 +37,15 @@ interface PoolInput {
  * Resolves the worker pools. Without worker.nodePools the worker settings form one pool
  * named default; with them, each pool takes what it leaves out from the worker settings.
  */
-export function resolveNodePools(ctx: ResolveContext, subnetNames: readonly string[], workerSubnets: readonly string[]): NodePoolConfig[] {
+export function resolveNodePools(
+  ctx: ResolveContext,
+  subnetNames: readonly string[],
+  workerSubnets: readonly string[],
+): NodePoolConfig[] {
   const worker: FieldPath = ['worker'];
   const pools = ctx.valueAt(['worker', 'nodePools']) as PoolInput[] | undefined;
-  const bases: FieldPath[] = pools === undefined ? [[]] : pools.map((_, index) => ['worker', 'nodePools', index]);
+  const bases: FieldPath[] =
+    pools === undefined ? [[]] : pools.map((_, index) => ['worker', 'nodePools', index]);
   const seen = new Map<string, number>();
   return bases.map((base, index) => {
     const inPool = (field: string): FieldPath[] => (base.length === 0 ? [] : [[...base, field]]);
@@ -39,25 +53,45 @@ export function resolveNodePools(ctx: ResolveContext, subnetNames: readonly stri
     if (base.length > 0) {
       const first = seen.get(name);
       if (first !== undefined) {
-        ctx.report([...base, 'name'], 'duplicate-name', `${name} is already the name of worker.nodePools[${first}]`);
+        ctx.report(
+          [...base, 'name'],
+          'duplicate-name',
+          `${name} is already the name of worker.nodePools[${first}]`,
+        );
       }
       seen.set(name, index);
     }
-    const subnets = (base.length === 0 ? undefined : (ctx.valueAt([...base, 'subnets']) as string[] | undefined)) ?? [...workerSubnets];
+    const subnets = (base.length === 0
+      ? undefined
+      : (ctx.valueAt([...base, 'subnets']) as string[] | undefined)) ?? [...workerSubnets];
     subnets.forEach((subnet, subnetIndex) => {
       if (!subnetNames.includes(subnet)) {
         const close = suggestKey(subnet, subnetNames);
-        const hint = close === undefined ? `; the subnets are ${subnetNames.join(', ')}` : `; did you mean ${close}?`;
-        ctx.report([...base, 'subnets', subnetIndex], 'unknown-subnet', `no subnet is named ${subnet}${hint}`);
+        const hint =
+          close === undefined
+            ? `; the subnets are ${subnetNames.join(', ')}`
+            : `; did you mean ${close}?`;
+        ctx.report(
+          [...base, 'subnets', subnetIndex],
+          'unknown-subnet',
+          `no subnet is named ${subnet}${hint}`,
+        );
       }
     });
     return {
       name,
-      count: pickValue<number>(ctx, [...inPool('count'), ...spellingsOf([...worker, 'count'])], DEFAULTS.workerCount).value,
-      instanceType: pickValue<string>(ctx, [...inPool('instanceType'), ...spellingsOf([...worker, 'instanceType'])], DEFAULTS.instanceType).value,
+      count: pickValue<number>(
+        ctx,
+        [...inPool('count'), ...spellingsOf([...worker, 'count'])],
+        DEFAULTS.workerCount,
+      ).value,
+      instanceType: pickValue<string>(
+        ctx,
+        [...inPool('instanceType'), ...spellingsOf([...worker, 'instanceType'])],
+        DEFAULTS.instanceType,
+      ).value,
       rootVolume: resolveRootVolume(ctx, base.length === 0 ? [worker] : [base, worker]),
       subnets,
     };
   });
 }
-

@@ -26,7 +26,11 @@ interface SubnetInput {
 function explicitSubnets(ctx: ResolveContext): LocatedSubnet[] {
   for (const key of ['instanceCIDR', 'availabilityZone']) {
     if (ctx.has([key])) {
-      ctx.report([key], 'conflicting-keys', 'conflicts with subnets[]; set it on each subnet instead');
+      ctx.report(
+        [key],
+        'conflicting-keys',
+        'conflicts with subnets[]; set it on each subnet instead',
+      );
     }
   }
   const raw = ctx.rawAt(['subnets']);
@@ -40,7 +44,9 @@ function explicitSubnets(ctx: ResolveContext): LocatedSubnet[] {
       instanceCIDR: (valid ? item.instanceCIDR : undefined) ?? '',
       private: (valid ? item.private : undefined) ?? false,
     };
-    const block = valid ? resolveCidr(ctx, [...path, 'instanceCIDR'], config.instanceCIDR) : undefined;
+    const block = valid
+      ? resolveCidr(ctx, [...path, 'instanceCIDR'], config.instanceCIDR)
+      : undefined;
     return { config, block, path };
   });
 }
@@ -77,7 +83,8 @@ export function resolveSubnets(
   const seenNames = new Map<string, FieldPath>();
   subnets.forEach((subnet, index) => {
     const { config, block } = subnet;
-    const azPath = subnet.path.length === 0 ? ['availabilityZone'] : [...subnet.path, 'availabilityZone'];
+    const azPath =
+      subnet.path.length === 0 ? ['availabilityZone'] : [...subnet.path, 'availabilityZone'];
     if (region !== undefined && config.availabilityZone !== '' && ctx.allValid(azPath)) {
       if (!azInRegion(config.availabilityZone, region)) {
         ctx.report(
@@ -89,12 +96,20 @@ export function resolveSubnets(
     }
     const firstPath = seenNames.get(config.name);
     if (firstPath !== undefined) {
-      ctx.report([...subnet.path, 'name'], 'duplicate-name', `${config.name} is already the name of ${formatPath(firstPath)}`);
+      ctx.report(
+        [...subnet.path, 'name'],
+        'duplicate-name',
+        `${config.name} is already the name of ${formatPath(firstPath)}`,
+      );
     }
     seenNames.set(config.name, subnet.path);
     if (block === undefined) return;
     if (vpc !== undefined && !cidrContains(vpc, block)) {
-      ctx.report(cidrPath(subnet), 'subnet-outside-vpc', `${formatCidr(block)} is not inside vpcCIDR ${formatCidr(vpc)}`);
+      ctx.report(
+        cidrPath(subnet),
+        'subnet-outside-vpc',
+        `${formatCidr(block)} is not inside vpcCIDR ${formatCidr(vpc)}`,
+      );
     }
     for (const earlier of subnets.slice(0, index)) {
       if (earlier.block !== undefined && cidrsOverlap(earlier.block, block)) {

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { BIN, runCli } from './runCli.js';
+
+const version = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** Every module that a built file imports statically, followed through relative and package imports. */
+function staticImports(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  for (const match of source.matchAll(/^\s*import\s+(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) {
+    const specifier = match[1]!;
+    if (specifier.startsWith('.')) staticImports(resolve(dirname(file), specifier), seen);
+    else seen.add(specifier);
+  }
+  return seen;
+}
+
+describe(main, () => {
+  it('prints the version', () => {
+    const run = runCli(['--version'], tmpdir());
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`kube-aws ${version}\n`);
+  });
+
+  it('lists the commands and the exit codes in --help', () => {
+    const run = runCli(['--help'], tmpdir());
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('init');
+    expect(run.stdout).toContain('Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws');
+  });
+
+  it('shows a command help through kube-aws help <command>', () => {
+    expect(runCli(['help', 'init'], tmpdir()).stdout).toContain('Usage: kube-aws init');
+  });
+
+  it('fails with exit code 1 and a suggestion for an unknown command', () => {
+    const run = runCli(['inti'], tmpdir());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('unknown command "inti"; did you mean init?');
+  });
+
+  it('says which of the guide commands are not in this version yet', () => {
+    const run = runCli(['up'], tmpdir());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('up is not available in this version yet');
+  });
+
+  it('exits 1 with usage when run without a command', async () => {
+    let out = '';
+    const code = await main([], {
+      stdout: (text) => (out += text),
+      stderr: () => undefined,
+      cwd: tmpdir(),
+      env: {},
+    });
+    expect(code).toBe(1);
+    expect(out).toContain('Usage: kube-aws <command>');
+  });
+
+  it('starts without loading any command module, schema or YAML parser', () => {
+    const loaded = [...staticImports(BIN)];
+    expect(loaded.filter((path) => /commands|config-schema|yaml|typebox/.test(path))).toEqual([]);
+    expect(loaded.some((path) => path.endsWith(join('dist', 'main.js')))).toBe(true);
+  });
+
+  it('has a bin that is an executable ES module with a node shebang', () => {
+    expect(
+      readFileSync(fileURLToPath(new URL('../dist/bin.js', import.meta.url)), 'utf8').startsWith(
+        '#!/usr/bin/env node\n',
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// The whole test suite: build, type-check, lint and test every package, check formatting, run the
+// workspace checks, then print one total line. `.ci/run` and the README call this through `npm test`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  FORCE_COLOR: '0',
+};
+const reports = ['packages/config-schema', 'packages/cli'].map(
+  (dir) => `${dir}/out-tsc/vitest-report.json`,
+);
+reports.push('out-tsc/workspace-vitest-report.json');
+
+function step(title, command, args) {
+  console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.error) throw result.error;
+  return result.status === 0;
+}
+
+if (!existsSync(`${root}/node_modules/.bin/nx`)) {
+  console.error("Dependencies are missing: run `npm ci` first (the README's first command does).");
+  process.exit(1);
+}
+for (const report of reports) rmSync(`${root}/${report}`, { force: true });
+
+const results = [
+  step('build, typecheck, lint and test every package', 'npx', [
+    'nx',
+    'run-many',
+    '-t',
+    'build',
+    'typecheck',
+    'lint',
+    'test',
+    '--outputStyle=static',
+  ]),
+  step('formatting', 'npx', ['prettier', '--check', '.']),
+  step('workspace checks', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts']),
+];
+
+let passed = 0;
+let failed = 0;
+for (const report of reports) {
+  if (!existsSync(`${root}/${report}`)) {
+    console.error(`missing test report ${report}: a test run did not finish`);
+    failed++;
+    continue;
+  }
+  const data = JSON.parse(readFileSync(`${root}/${report}`, 'utf8'));
+  passed += data.numPassedTests;
+  failed += data.numFailedTests;
+}
+const ok = results.every(Boolean) && failed === 0 && passed > 0;
+console.log(`\nTests: ${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);
