@@ -41,6 +41,7 @@ const results = [
     'lint',
     'test',
     '--outputStyle=static',
+    '--skip-nx-cache',
   ]),
   step('formatting', 'npx', ['prettier', '--check', '.']),
   step('workspace checks', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts']),

@@ -139,7 +139,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     mode: 0o600,
     overwrite: flags.force === true,
   });
-  const shown = relative(io.cwd, path) || path;
+  const fromCwd = relative(io.cwd, path);
+  const shown = fromCwd === '' || fromCwd.startsWith('..') ? path : fromCwd;
   if (!written) {
     throw new CliError(
       'REFUSED_OVERWRITE',
