@@ -3,7 +3,8 @@ import { ExitCode } from './ExitCode.js';
 const BRAND = Symbol.for('@kube-aws/cli.CliError');
 
 /** Error codes of @kube-aws/cli. */
-export type CliErrorCode = 'USAGE' | 'CONFIG_INVALID' | 'REFUSED_OVERWRITE' | 'FILE_NOT_FOUND';
+export type CliErrorCode =
+  'USAGE' | 'CONFIG_INVALID' | 'REFUSED_OVERWRITE' | 'FILE_NOT_FOUND' | 'CREDENTIALS_INVALID';
 
 /** The one error class of @kube-aws/cli: a user-facing failure with its exit code. */
 export class CliError extends Error {

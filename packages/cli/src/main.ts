@@ -11,10 +11,18 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Write a commented cluster.yaml into the asset directory',
     load: async () => (await import('./commands/initCommand.js')).initCommand,
   },
+  render: {
+    summary: 'Render the asset directory (today: render credentials)',
+    load: async () => (await import('./commands/renderCommand.js')).renderCommand,
+  },
+  show: {
+    summary: 'Show the certificates in credentials/ and when they expire',
+    load: async () => (await import('./commands/showCommand.js')).showCommand,
+  },
 };
 
 /** Commands of the guide that this version does not have yet. */
-const PLANNED = ['render', 'validate', 'up', 'update', 'diff', 'status', 'destroy', 'show'];
+const PLANNED = ['validate', 'up', 'update', 'diff', 'status', 'destroy'];
 
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;

@@ -9,14 +9,22 @@ export type PkiErrorCode =
   /** A credential the user brought fails a check: chain, key match, names, usages or validity. */
   | 'PKI_INVALID_CREDENTIAL'
   /** A certificate must be issued but its CA's key is missing. */
-  | 'PKI_MISSING_CA_KEY';
+  | 'PKI_MISSING_CA_KEY'
+  /** `--force-regenerate` named something that is not a credential. */
+  | 'PKI_UNKNOWN_CREDENTIAL'
+  /** Replacing a CA key was asked for without saying that the CA may be replaced. */
+  | 'PKI_REFUSED_CA_REPLACEMENT';
 
 /** The one error class of @kube-aws/pki; `file` names the credential at fault. */
 export class PkiError extends Error {
   readonly code: PkiErrorCode;
   readonly file: string | undefined;
 
-  constructor(code: PkiErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
+  constructor(
+    code: PkiErrorCode,
+    message: string,
+    options: { file?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PkiError';
     this.code = code;

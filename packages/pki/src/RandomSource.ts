@@ -36,7 +36,8 @@ export function createSeededRandom(seed: number): RandomSource {
     const bytes = new Uint8Array(length);
     for (let index = 0; index < length; index += 4) {
       const word = next();
-      for (let shift = 0; shift < 4 && index + shift < length; shift++) bytes[index + shift] = (word >>> (shift * 8)) & 0xff;
+      for (let shift = 0; shift < 4 && index + shift < length; shift++)
+        bytes[index + shift] = (word >>> (shift * 8)) & 0xff;
     }
     return bytes;
   };

@@ -14,7 +14,10 @@ const RSA_EXPONENT = 65537n;
  * WebCrypto's own generator) so that a pinned source gives the same key every time.
  * @default random WebCrypto's getRandomValues
  */
-export async function generateKeyPair(algorithm: KeyAlgorithm, random: RandomSource = webCryptoRandom): Promise<KeyPair> {
+export async function generateKeyPair(
+  algorithm: KeyAlgorithm,
+  random: RandomSource = webCryptoRandom,
+): Promise<KeyPair> {
   if (algorithm === 'ecdsa-p256') return ecdsaKeyPair(privateScalarFrom(random(48)));
   const bits = algorithm === 'rsa-4096' ? 4096 : 2048;
   const p = generateRsaPrime(bits / 2, RSA_EXPONENT, random);

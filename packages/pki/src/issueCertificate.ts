@@ -47,7 +47,9 @@ function time(date: Date): pkijs.Time {
 
 /** SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 4.2.1.2 (1). */
 export async function keyIdentifier(publicKeySpki: Uint8Array): Promise<Uint8Array> {
-  const info = new pkijs.PublicKeyInfo({ schema: asn1js.fromBER(publicKeySpki as BufferSource).result });
+  const info = new pkijs.PublicKeyInfo({
+    schema: asn1js.fromBER(publicKeySpki as BufferSource).result,
+  });
   const bits = info.subjectPublicKey.valueBlock.valueHexView;
   return new Uint8Array(await crypto.subtle.digest('SHA-1', bits as BufferSource));
 }
@@ -62,7 +64,9 @@ export function readCertificateDer(der: Uint8Array): IssuedCertificate {
  * Issues an X.509 v3 certificate: a random positive 127-bit serial, names with one attribute per
  * RDN, SKI/AKI, KeyUsage, ExtKeyUsage, BasicConstraints and SANs, signed with SHA-256.
  */
-export async function issueCertificate(options: IssueCertificateOptions): Promise<IssuedCertificate> {
+export async function issueCertificate(
+  options: IssueCertificateOptions,
+): Promise<IssuedCertificate> {
   const { profile, signer } = options;
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
@@ -73,9 +77,12 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   certificate.issuer = options.issuer?.certificate.subject ?? certificate.subject;
   certificate.notBefore = time(options.notBefore);
   certificate.notAfter = time(options.notAfter);
-  certificate.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({ schema: asn1js.fromBER(options.publicKeySpki as BufferSource).result });
+  certificate.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({
+    schema: asn1js.fromBER(options.publicKeySpki as BufferSource).result,
+  });
   const subjectKeyId = await keyIdentifier(options.publicKeySpki);
-  const authorityKeyId = options.issuer === undefined ? subjectKeyId : await keyIdentifier(signer.publicKeySpki);
+  const authorityKeyId =
+    options.issuer === undefined ? subjectKeyId : await keyIdentifier(signer.publicKeySpki);
   certificate.extensions = buildExtensions({
     isCA: profile.isCA ?? false,
     rsa: certificate.subjectPublicKeyInfo.algorithm.algorithmId === '1.2.840.113549.1.1.1',
@@ -87,12 +94,16 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   });
   const algorithm = new pkijs.AlgorithmIdentifier({
     algorithmId: signer.signatureAlgorithmOid,
-    ...(signer.signatureAlgorithmOid === SHA256_WITH_RSA ? { algorithmParams: new asn1js.Null() } : {}),
+    ...(signer.signatureAlgorithmOid === SHA256_WITH_RSA
+      ? { algorithmParams: new asn1js.Null() }
+      : {}),
   });
   certificate.signature = algorithm;
   certificate.signatureAlgorithm = algorithm;
   certificate.tbsView = new Uint8Array(certificate.encodeTBS().toBER(false));
-  certificate.signatureValue = new asn1js.BitString({ valueHex: await signer.sign(certificate.tbsView) });
+  certificate.signatureValue = new asn1js.BitString({
+    valueHex: await signer.sign(certificate.tbsView),
+  });
   const der = new Uint8Array(certificate.toSchema().toBER(false));
   return readCertificateDer(der);
 }

@@ -7,12 +7,18 @@ export interface FlagSpec {
   readonly description: string;
   /** Shown in help as the value placeholder, such as `<name>`. */
   readonly value?: string;
+  /** The flag may be given several times; its value is then a list. */
+  readonly multiple?: boolean;
 }
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
 export type ParsedFlags<S extends FlagSpecs> = {
-  [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string;
+  [K in keyof S]?: S[K]['type'] extends 'boolean'
+    ? boolean
+    : S[K]['multiple'] extends true
+      ? string[]
+      : string;
 };
 
 /**
@@ -26,7 +32,10 @@ export function parseFlags<S extends FlagSpecs>(
   specs: S,
 ): ParsedFlags<S> {
   const options = Object.fromEntries(
-    Object.entries(specs).map(([name, spec]) => [name, { type: spec.type }]),
+    Object.entries(specs).map(([name, spec]) => [
+      name,
+      { type: spec.type, multiple: spec.multiple === true },
+    ]),
   );
   try {
     const { values } = parseArgs({

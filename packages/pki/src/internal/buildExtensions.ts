@@ -44,24 +44,51 @@ function contextPrimitive(tag: number, bytes: Uint8Array): asn1js.Primitive {
 /** The extensions of a CA or leaf certificate, as kubeadm sets them. */
 export function buildExtensions(profile: ExtensionProfile): pkijs.Extension[] {
   const extensions = [
-    extension('2.5.29.19', true, new asn1js.Sequence({ value: profile.isCA ? [new asn1js.Boolean({ value: true })] : [] })),
+    extension(
+      '2.5.29.19',
+      true,
+      new asn1js.Sequence({ value: profile.isCA ? [new asn1js.Boolean({ value: true })] : [] }),
+    ),
     extension(
       '2.5.29.15',
       true,
-      keyUsage(profile.isCA ? [DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN] : profile.rsa ? [DIGITAL_SIGNATURE, KEY_ENCIPHERMENT] : [DIGITAL_SIGNATURE]),
+      keyUsage(
+        profile.isCA
+          ? [DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN]
+          : profile.rsa
+            ? [DIGITAL_SIGNATURE, KEY_ENCIPHERMENT]
+            : [DIGITAL_SIGNATURE],
+      ),
     ),
   ];
   if (profile.extendedKeyUsages.length > 0) {
     extensions.push(
-      extension('2.5.29.37', false, new asn1js.Sequence({ value: profile.extendedKeyUsages.map((usage) => new asn1js.ObjectIdentifier({ value: EKU_OIDS[usage] })) })),
+      extension(
+        '2.5.29.37',
+        false,
+        new asn1js.Sequence({
+          value: profile.extendedKeyUsages.map(
+            (usage) => new asn1js.ObjectIdentifier({ value: EKU_OIDS[usage] }),
+          ),
+        }),
+      ),
     );
   }
-  extensions.push(extension('2.5.29.14', false, new asn1js.OctetString({ valueHex: profile.subjectKeyId })));
-  extensions.push(extension('2.5.29.35', false, new asn1js.Sequence({ value: [contextPrimitive(0, profile.authorityKeyId)] })));
+  extensions.push(
+    extension('2.5.29.14', false, new asn1js.OctetString({ valueHex: profile.subjectKeyId })),
+  );
+  extensions.push(
+    extension(
+      '2.5.29.35',
+      false,
+      new asn1js.Sequence({ value: [contextPrimitive(0, profile.authorityKeyId)] }),
+    ),
+  );
   const names = [
     ...profile.dnsNames.map((name) => contextPrimitive(2, new TextEncoder().encode(name))),
     ...profile.ipAddresses.map((address) => contextPrimitive(7, parseIpAddress(address))),
   ];
-  if (names.length > 0) extensions.push(extension('2.5.29.17', false, new asn1js.Sequence({ value: names })));
+  if (names.length > 0)
+    extensions.push(extension('2.5.29.17', false, new asn1js.Sequence({ value: names })));
   return extensions;
 }

@@ -18,14 +18,24 @@ export interface SubjectName {
  */
 export function buildName(subject: SubjectName): pkijs.RelativeDistinguishedNames {
   const attributes: [string, string][] = [
-    ...(subject.organizations ?? []).map((organization): [string, string] => [ORGANIZATION, organization]),
+    ...(subject.organizations ?? []).map((organization): [string, string] => [
+      ORGANIZATION,
+      organization,
+    ]),
     [COMMON_NAME, subject.commonName],
   ];
   const name = new asn1js.Sequence({
     value: attributes.map(
       ([type, value]) =>
         new asn1js.Set({
-          value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), new asn1js.Utf8String({ value })] })],
+          value: [
+            new asn1js.Sequence({
+              value: [
+                new asn1js.ObjectIdentifier({ value: type }),
+                new asn1js.Utf8String({ value }),
+              ],
+            }),
+          ],
         }),
     ),
   });

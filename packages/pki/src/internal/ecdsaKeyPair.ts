@@ -17,7 +17,13 @@ export async function ecdsaKeyPair(privateScalar: bigint): Promise<KeyPair> {
     ext: true,
   };
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
-  const privateKey = await crypto.subtle.importKey('jwk', { ...publicJwk, d: toBase64Url(bigIntToBytes(privateScalar, 32)) }, algorithm, true, ['sign']);
+  const privateKey = await crypto.subtle.importKey(
+    'jwk',
+    { ...publicJwk, d: toBase64Url(bigIntToBytes(privateScalar, 32)) },
+    algorithm,
+    true,
+    ['sign'],
+  );
   const publicKey = await crypto.subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']);
   return {
     algorithm: 'ecdsa-p256',

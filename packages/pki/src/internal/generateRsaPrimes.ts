@@ -55,7 +55,9 @@ export function generateRsaPrime(bits: number, exponent: bigint, random: RandomS
     start |= (3n << BigInt(bits - 2)) | 1n;
     const residues = SMALL_PRIMES.map((prime) => Number(start % BigInt(prime)));
     for (let step = 0; step < 20 * bits; step += 2) {
-      const divisible = residues.some((residue, index) => (residue + step) % SMALL_PRIMES[index]! === 0);
+      const divisible = residues.some(
+        (residue, index) => (residue + step) % SMALL_PRIMES[index]! === 0,
+      );
       if (divisible) continue;
       const candidate = start + BigInt(step);
       if (bitLength(candidate) !== bits) break;

@@ -2,7 +2,8 @@
 export function parseIpAddress(text: string): Uint8Array {
   if (text.includes(':')) {
     const [head = '', tail = ''] = text.split('::');
-    const groups = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
+    const groups = (part: string) =>
+      part === '' ? [] : part.split(':').map((group) => parseInt(group, 16));
     const front = groups(head);
     const back = text.includes('::') ? groups(tail) : [];
     const all = [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
@@ -15,6 +16,7 @@ export function parseIpAddress(text: string): Uint8Array {
 export function formatIpBytes(bytes: Uint8Array): string {
   if (bytes.length === 4) return [...bytes].join('.');
   const groups: string[] = [];
-  for (let index = 0; index < bytes.length; index += 2) groups.push(((bytes[index]! << 8) | bytes[index + 1]!).toString(16));
+  for (let index = 0; index < bytes.length; index += 2)
+    groups.push(((bytes[index]! << 8) | bytes[index + 1]!).toString(16));
   return groups.join(':');
 }

@@ -3,7 +3,13 @@ import { encodeDerSequenceOfIntegers } from './der.js';
 import { multiplyBase, N } from './p256.js';
 
 async function hmac(key: Uint8Array, ...parts: Uint8Array[]): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    key as BufferSource,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const length = parts.reduce((sum, part) => sum + part.length, 0);
   const data = new Uint8Array(length);
   let offset = 0;
@@ -19,13 +25,16 @@ async function hmac(key: Uint8Array, ...parts: Uint8Array[]): Promise<Uint8Array
  * WebCrypto's ECDSA draws a random nonce, so the same certificate would differ on every run;
  * RFC 6979 makes signatures a function of key and message, which golden files need.
  */
-export async function signEcdsaP256(privateScalar: bigint, message: Uint8Array): Promise<Uint8Array> {
+export async function signEcdsaP256(
+  privateScalar: bigint,
+  message: Uint8Array,
+): Promise<Uint8Array> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', message as BufferSource));
   const e = mod(bytesToBigInt(digest), N);
   const x = bigIntToBytes(privateScalar, 32);
   const h = bigIntToBytes(e, 32);
-  let v = new Uint8Array(32).fill(1);
-  let k = new Uint8Array(32);
+  let v: Uint8Array = new Uint8Array(32).fill(1);
+  let k: Uint8Array = new Uint8Array(32);
   k = await hmac(k, v, Uint8Array.of(0), x, h);
   v = await hmac(k, v);
   k = await hmac(k, v, Uint8Array.of(1), x, h);

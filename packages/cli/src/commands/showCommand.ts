@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+import { decodePem, planCredentials, readCertificateDer, readCertificateInfo } from '@kube-aws/pki';
+import { CliError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+import type { Command } from '../Command.js';
+import { ExitCode } from '../ExitCode.js';
+import { credentialsDirectory, readCredentialFiles } from '../internal/credentialFiles.js';
+import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+
+/** Certificates expiring sooner than this are flagged. */
+const WARN_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const FLAGS = {
+  'asset-dir': {
+    type: 'string',
+    value: '<dir>',
+    description: 'Asset directory holding cluster.yaml (default: the current directory)',
+  },
+  help: { type: 'boolean', description: 'Show this help' },
+} as const;
+
+const HELP = formatHelp(
+  'kube-aws show certificates [--asset-dir=<dir>]',
+  `Prints subject, issuer, SANs, key type and days until expiry of each certificate in credentials/.\nWarns below ${WARN_DAYS} days; exits 1 when one has expired or is missing.`,
+  FLAGS,
+);
+
+async function showCertificates(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags('show certificates', args, FLAGS);
+  if (flags.help === true) {
+    io.stdout(HELP);
+    return ExitCode.Ok;
+  }
+  const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
+  const config = await loadAssetConfig(assetDirectory, io);
+  const specs = planCredentials(config).filter((spec) => spec.kind !== 'key-pair');
+  const files = await readCredentialFiles(
+    credentialsDirectory(assetDirectory),
+    specs.map((spec) => spec.certificateFile),
+  );
+  const now = Date.now();
+  let failed = false;
+  for (const spec of specs) {
+    const text = files.get(spec.certificateFile);
+    if (text === undefined) {
+      io.stderr(`credentials/${spec.certificateFile}: missing; run kube-aws render credentials\n`);
+      failed = true;
+      continue;
+    }
+    const info = readCertificateInfo(
+      readCertificateDer(decodePem('CERTIFICATE', text, spec.certificateFile)).certificate,
+    );
+    const days = Math.floor((info.notAfter.getTime() - now) / DAY_MS);
+    const names = [
+      ...info.dnsNames.map((name) => `DNS:${name}`),
+      ...info.ipAddresses.map((address) => `IP:${address}`),
+    ];
+    io.stdout(
+      [
+        `credentials/${spec.certificateFile}`,
+        `  subject:  ${info.subject}`,
+        `  issuer:   ${info.issuer}`,
+        `  SANs:     ${names.length === 0 ? '-' : names.join(', ')}`,
+        `  key:      ${info.keyType}`,
+        `  expires:  ${info.notAfter.toISOString()} (${days} days)`,
+        '',
+      ].join('\n'),
+    );
+    if (info.notAfter.getTime() <= now) {
+      io.stderr(
+        `error: credentials/${spec.certificateFile} expired on ${info.notAfter.toISOString()}\n`,
+      );
+      failed = true;
+    } else if (days < WARN_DAYS) {
+      io.stderr(
+        `warning: credentials/${spec.certificateFile} expires in ${days} days; make it anew with kube-aws render credentials --force-regenerate=${spec.name}\n`,
+      );
+    }
+  }
+  return failed ? ExitCode.UserError : ExitCode.Ok;
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const [what, ...rest] = args;
+  if (what === 'certificates') return showCertificates(rest, io);
+  if (what === undefined || what === '--help' || what === '-h') {
+    io.stdout(HELP);
+    return what === undefined ? ExitCode.UserError : ExitCode.Ok;
+  }
+  throw new CliError('USAGE', `show ${what} is not available; try kube-aws show certificates`);
+}
+
+/** `kube-aws show certificates`. */
+export const showCommand: Command = {
+  name: 'show',
+  summary: 'Show the certificates in credentials/ and when they expire',
+  help: HELP,
+  run,
+};

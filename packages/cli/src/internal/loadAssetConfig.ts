@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, formatProblem, loadClusterConfig } from '@kube-aws/config-schema';
+import type { ClusterConfig } from '@kube-aws/config-schema';
+import { CliError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+
+/**
+ * Reads and resolves the asset directory's cluster.yaml, printing its warnings.
+ * @throws {CliError} `FILE_NOT_FOUND` without a cluster.yaml, `CONFIG_INVALID` with its problems.
+ */
+export async function loadAssetConfig(assetDirectory: string, io: CliIo): Promise<ClusterConfig> {
+  const path = join(assetDirectory, 'cluster.yaml');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
+    throw new CliError(
+      'FILE_NOT_FOUND',
+      `there is no cluster.yaml in ${assetDirectory}; run kube-aws init first, or pass --asset-dir`,
+      { cause },
+    );
+  }
+  try {
+    const { config, warnings } = loadClusterConfig(text, 'cluster.yaml');
+    for (const warning of warnings) io.stderr(`${formatProblem(warning)}\n`);
+    return config;
+  } catch (error) {
+    if (!ConfigError.is(error)) throw error;
+    const lines = error.problems.map(formatProblem);
+    throw new CliError('CONFIG_INVALID', `cluster.yaml has problems:\n${lines.join('\n')}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import type { ClusterConfig } from '@kube-aws/config-schema';
+import type { IssuedCertificate } from './issueCertificate.js';
+import { readCertificateDer } from './issueCertificate.js';
+import { importPrivateKey } from './importPrivateKey.js';
+import { decodePem } from './pem.js';
+import { PkiError } from './PkiError.js';
+import { planCredentials } from './planCredentials.js';
+import type { CredentialSpec } from './planCredentials.js';
+import { readCertificateInfo } from './readCertificateInfo.js';
+import { CLOCK_SKEW_MS } from './CertificateAuthority.js';
+
+/** One thing wrong with one credential file. */
+export interface CredentialProblem {
+  readonly file: string;
+  readonly message: string;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
+
+async function checkOne(
+  spec: CredentialSpec,
+  files: ReadonlyMap<string, string>,
+  certificates: Map<string, IssuedCertificate>,
+  now: Date,
+): Promise<CredentialProblem[]> {
+  const problems: CredentialProblem[] = [];
+  const at = (file: string, message: string) => problems.push({ file, message });
+  const certificateText = files.get(spec.certificateFile);
+  const keyText = files.get(spec.keyFile);
+  if (certificateText === undefined) at(spec.certificateFile, 'is missing');
+  if (keyText === undefined) at(spec.keyFile, 'is missing');
+  if (certificateText === undefined || keyText === undefined) return problems;
+  const keyPair = await importPrivateKey(keyText, spec.keyFile);
+  if (spec.kind === 'key-pair') {
+    if (
+      !sameBytes(
+        decodePem('PUBLIC KEY', certificateText, spec.certificateFile),
+        keyPair.publicKeySpki,
+      )
+    ) {
+      at(spec.certificateFile, `is not the public key of ${spec.keyFile}`);
+    }
+    return problems;
+  }
+  const issued = readCertificateDer(
+    decodePem('CERTIFICATE', certificateText, spec.certificateFile),
+  );
+  certificates.set(spec.name, issued);
+  const { certificate } = issued;
+  const info = readCertificateInfo(certificate);
+  const spki = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER(false));
+  if (!sameBytes(spki, keyPair.publicKeySpki))
+    at(spec.keyFile, `does not match ${spec.certificateFile}: they hold different public keys`);
+  const issuer = spec.issuer === undefined ? issued : certificates.get(spec.issuer);
+  if (issuer === undefined) {
+    at(spec.certificateFile, `cannot be checked: its CA ${spec.issuer}.pem is not valid`);
+  } else if (
+    !certificate.issuer.isEqual(issuer.certificate.subject) ||
+    !(await certificate.verify(issuer.certificate))
+  ) {
+    at(spec.certificateFile, `is not signed by ${spec.issuer ?? spec.name}.pem`);
+  }
+  if (info.notAfter.getTime() <= now.getTime())
+    at(spec.certificateFile, `expired on ${info.notAfter.toISOString()}`);
+  if (info.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    at(spec.certificateFile, `is not valid before ${info.notBefore.toISOString()}`);
+  if (spec.kind === 'ca' && !info.isCA)
+    at(spec.certificateFile, 'is not a CA certificate (BasicConstraints CA:TRUE is missing)');
+  if (info.multiValuedRdn)
+    at(
+      spec.certificateFile,
+      `has a multi-valued name (${info.subject}); Kubernetes reads it wrongly`,
+    );
+  for (const usage of spec.profile.extendedKeyUsages ?? []) {
+    if (!info.extendedKeyUsages.includes(usage))
+      at(spec.certificateFile, `lacks the ${usage} extended key usage`);
+  }
+  const missing = [
+    ...(spec.profile.dnsNames ?? [])
+      .filter((name) => !info.dnsNames.includes(name))
+      .map((name) => `DNS:${name}`),
+    ...(spec.profile.ipAddresses ?? [])
+      .filter((address) => !info.ipAddresses.includes(address))
+      .map((address) => `IP:${address}`),
+  ];
+  if (missing.length > 0)
+    at(spec.certificateFile, `lacks the subject alternative names ${missing.join(', ')}`);
+  return problems;
+}
+
+/**
+ * Checks a full set of credentials, brought by the user or generated: each chain, that each key
+ * matches its certificate, the required SANs and usages, and that nothing has expired. Returns
+ * every problem, each naming its file; an empty list means the set is good.
+ */
+export async function checkCredentials(
+  config: ClusterConfig,
+  files: ReadonlyMap<string, string>,
+  now: Date = new Date(),
+): Promise<CredentialProblem[]> {
+  const certificates = new Map<string, IssuedCertificate>();
+  const problems: CredentialProblem[] = [];
+  for (const spec of planCredentials(config)) {
+    try {
+      problems.push(...(await checkOne(spec, files, certificates, now)));
+    } catch (error) {
+      if (!PkiError.is(error)) throw error;
+      problems.push({
+        file: error.file ?? spec.certificateFile,
+        message: error.message.replace(/^[^:]+: /, ''),
+      });
+    }
+  }
+  return problems;
+}

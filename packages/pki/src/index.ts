@@ -1,0 +1,31 @@
+export { CertificateAuthority, CLOCK_SKEW_MS } from './CertificateAuthority.js';
+export type { ValidityOptions } from './CertificateAuthority.js';
+export { checkCredentials } from './checkCredentials.js';
+export type { CredentialProblem } from './checkCredentials.js';
+export { generateCredentials } from './generateCredentials.js';
+export type {
+  CredentialFile,
+  GenerateCredentialsOptions,
+  GeneratedCredentials,
+} from './generateCredentials.js';
+export { generateKeyPair } from './generateKeyPair.js';
+export { importPrivateKey } from './importPrivateKey.js';
+export { issueCertificate, keyIdentifier, readCertificateDer } from './issueCertificate.js';
+export type {
+  CertificateProfile,
+  ExtendedKeyUsage,
+  IssueCertificateOptions,
+  IssuedCertificate,
+  SubjectName,
+} from './issueCertificate.js';
+export type { KeyPair } from './KeyPair.js';
+export { decodePem, encodePem } from './pem.js';
+export { PkiError } from './PkiError.js';
+export type { PkiErrorCode } from './PkiError.js';
+export { planCredentials, workerHostnames } from './planCredentials.js';
+export type { CredentialSpec } from './planCredentials.js';
+export { createSeededRandom, webCryptoRandom } from './RandomSource.js';
+export type { RandomSource } from './RandomSource.js';
+export { readCertificateInfo } from './readCertificateInfo.js';
+export type { CertificateInfo } from './readCertificateInfo.js';
+export { renderKubeconfig } from './renderKubeconfig.js';
