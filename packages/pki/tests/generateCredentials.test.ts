@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createSeededRandom,
+  generateCredentials,
+  PkiError,
+  planCredentials,
+  readCertificateDer,
+  decodePem,
+  readCertificateInfo,
+} from '../src/index.js';
+import { clusterConfig, contents, NOW } from './helpers.js';
+
+const config = clusterConfig();
+const allFiles = planCredentials(config).flatMap((spec) => [spec.certificateFile, spec.keyFile]);
+
+function info(pem: string) {
+  return readCertificateInfo(
+    readCertificateDer(decodePem('CERTIFICATE', pem, 'x.pem')).certificate,
+  );
+}
+
+describe(generateCredentials, () => {
+  it('makes every file of the plan when none exists, keys marked secret', async () => {
+    const set = await generateCredentials(config, new Map(), {
+      now: NOW,
+      random: createSeededRandom(1),
+    });
+    expect([...set.files.keys()].sort()).toEqual([...allFiles].sort());
+    for (const [name, file] of set.files) expect(file.secret, name).toBe(name.endsWith('-key.pem'));
+    expect(set.kept).toEqual([]);
+  });
+
+  it('is deterministic for a pinned clock and random source', async () => {
+    const a = await generateCredentials(config, new Map(), {
+      now: NOW,
+      random: createSeededRandom(7),
+    });
+    const b = await generateCredentials(config, new Map(), {
+      now: NOW,
+      random: createSeededRandom(7),
+    });
+    expect(contents(a)).toEqual(contents(b));
+    const c = await generateCredentials(config, new Map(), {
+      now: NOW,
+      random: createSeededRandom(8),
+    });
+    expect(contents(c).get('ca-key.pem')).not.toBe(contents(a).get('ca-key.pem'));
+  });
+
+  it('matches the golden certificates for the pinned seed', async () => {
+    const set = await generateCredentials(config, new Map(), {
+      now: NOW,
+      random: createSeededRandom(7),
+    });
+    const certificates = [...set.files]
+      .filter(([name]) => !name.endsWith('-key.pem'))
+      .map(([name, file]) => `# ${name}\n${file.content}`);
+    await expect(certificates.join('\n')).toMatchFileSnapshot(
+      'fixtures/golden-seed-7/certificates.pem',
+    );
+  });
+
+  it('keeps everything that exists: a second run makes nothing', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    const second = await generateCredentials(config, first);
+    expect(second.files.size).toBe(0);
+    expect(second.generated).toEqual([]);
+    expect(second.kept).toHaveLength(planCredentials(config).length);
+  });
+
+  it('remakes only a deleted leaf, signed by the same CA, keeping its key when the key is left', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    const withoutCert = new Map(first);
+    withoutCert.delete('apiserver.pem');
+    const again = await generateCredentials(config, withoutCert);
+    expect([...again.files.keys()]).toEqual(['apiserver.pem']);
+    expect(info(again.files.get('apiserver.pem')!.content).issuer).toBe('CN=kube-ca');
+    const withoutBoth = new Map(first);
+    withoutBoth.delete('apiserver.pem');
+    withoutBoth.delete('apiserver-key.pem');
+    expect([...(await generateCredentials(config, withoutBoth)).files.keys()].sort()).toEqual([
+      'apiserver-key.pem',
+      'apiserver.pem',
+    ]);
+  });
+
+  it('remakes a named leaf with --force-regenerate, by name or file name', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    expect(
+      [
+        ...(await generateCredentials(config, first, { forceRegenerate: ['admin'] })).files.keys(),
+      ].sort(),
+    ).toEqual(['admin-key.pem', 'admin.pem']);
+    expect(
+      [
+        ...(
+          await generateCredentials(config, first, { forceRegenerate: ['worker.pem'] })
+        ).files.keys(),
+      ].sort(),
+    ).toEqual(['worker-key.pem', 'worker.pem']);
+  });
+
+  it('refuses to replace a CA unless allowed, and then remakes all it signed', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    await expect(
+      generateCredentials(config, first, { forceRegenerate: ['ca-key.pem'] }),
+    ).rejects.toMatchObject({ code: 'PKI_REFUSED_CA_REPLACEMENT', file: 'ca-key.pem' });
+    const replaced = await generateCredentials(config, first, {
+      forceRegenerate: ['ca'],
+      allowCaReplacement: true,
+    });
+    const signedByCa = planCredentials(config)
+      .filter((spec) => spec.issuer === 'ca')
+      .map((spec) => spec.name);
+    expect(replaced.generated).toEqual(['ca', ...signedByCa]);
+    expect(replaced.files.get('ca-key.pem')!.content).not.toBe(first.get('ca-key.pem'));
+  });
+
+  it('says which CA key is missing when a leaf must be issued', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    first.delete('etcd-ca-key.pem');
+    first.delete('etcd-server.pem');
+    const error = await generateCredentials(config, first).catch((caught: unknown) => caught);
+    expect(PkiError.is(error)).toBe(true);
+    expect((error as PkiError).code).toBe('PKI_MISSING_CA_KEY');
+    expect((error as PkiError).message).toContain(
+      'etcd-server.pem must be issued, but etcd-ca-key.pem is missing',
+    );
+  });
+
+  it('rejects an unknown credential name, listing the real ones', async () => {
+    await expect(
+      generateCredentials(config, new Map(), { forceRegenerate: ['apiservr'] }),
+    ).rejects.toThrow(/apiservr is not a credential; the credentials are ca, etcd-ca/);
+  });
+
+  it('gives the CA tlsCADurationDays and leaves tlsCertDurationDays, backdated five minutes', async () => {
+    const set = await generateCredentials(config, new Map(), { now: NOW });
+    const ca = info(set.files.get('ca.pem')!.content);
+    const leaf = info(set.files.get('apiserver.pem')!.content);
+    const day = 86_400_000;
+    expect(ca.notBefore.getTime()).toBe(NOW.getTime() - 5 * 60_000);
+    expect(ca.notAfter.getTime()).toBe(NOW.getTime() + 365 * day);
+    expect(leaf.notAfter.getTime()).toBe(NOW.getTime() + 90 * day);
+  });
+
+  it('never lets a leaf outlive its CA', async () => {
+    const first = contents(await generateCredentials(config, new Map(), { now: NOW }));
+    first.delete('admin.pem');
+    const later = new Date(NOW.getTime() + 300 * 86_400_000);
+    const again = await generateCredentials(config, first, { now: later });
+    expect(info(again.files.get('admin.pem')!.content).notAfter).toEqual(
+      info(first.get('ca.pem')!).notAfter,
+    );
+  });
+
+  it('uses random, positive serials of at least 64 bits', async () => {
+    const set = await generateCredentials(config, new Map());
+    const serials = [...set.files]
+      .filter(([name]) => !name.endsWith('-key.pem') && name !== 'service-account.pem')
+      .map(
+        ([, file]) =>
+          readCertificateDer(decodePem('CERTIFICATE', file.content, 'x')).certificate.serialNumber
+            .valueBlock.valueHexView,
+      );
+    expect(new Set(serials.map((serial) => [...serial].join(','))).size).toBe(serials.length);
+    for (const serial of serials) {
+      expect(serial[0]! & 0x80).toBe(0);
+      expect(serial.length * 8).toBeGreaterThanOrEqual(64);
+    }
+  });
+});
