@@ -2,7 +2,7 @@
 // The whole test suite: build, type-check, lint and test every package, check formatting, run the
 // workspace checks, then print one total line. `.ci/run` and the README call this through `npm test`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

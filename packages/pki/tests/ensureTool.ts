@@ -9,7 +9,10 @@ function has(command: string): boolean {
  * when missing. Throws (failing the test, loudly) when that is impossible: a test never passes by
  * skipping what it exists to check.
  */
-export function ensureDebianPackages(commands: readonly string[], packages: readonly string[]): void {
+export function ensureDebianPackages(
+  commands: readonly string[],
+  packages: readonly string[],
+): void {
   if (commands.every(has)) return;
   const install = () =>
     spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
@@ -23,6 +26,8 @@ export function ensureDebianPackages(commands: readonly string[], packages: read
   }
   const missing = commands.filter((command) => !has(command));
   if (missing.length > 0) {
-    throw new Error(`${missing.join(', ')} missing and apt-get install ${packages.join(' ')} failed:\n${result.stderr ?? ''}`);
+    throw new Error(
+      `${missing.join(', ')} missing and apt-get install ${packages.join(' ')} failed:\n${result.stderr ?? ''}`,
+    );
   }
 }
