@@ -13,8 +13,8 @@ const env = {
   NX_TUI: 'false',
   FORCE_COLOR: '0',
 };
-const reports = ['packages/config-schema', 'packages/cli'].map(
-  (dir) => `${dir}/out-tsc/vitest-report.json`,
+const reports = readdirSync(`${root}/packages`).map(
+  (name) => `packages/${name}/out-tsc/vitest-report.json`,
 );
 reports.push('out-tsc/workspace-vitest-report.json');
 
