@@ -3,12 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCredentials, generateCredentials } from '../src/index.js';
-import { clusterConfig, contents, NOW, removeTemporaryDirectories, writeSet } from './helpers.js';
+import { clusterConfig, contents, removeTemporaryDirectories, writeSet } from './helpers.js';
 
 afterAll(removeTemporaryDirectories);
 
 const config = clusterConfig();
-const good = generateCredentials(config, new Map(), { now: NOW }).then(contents);
+// openssl signs with the real clock, so these checks run at the real time too.
+const now = new Date();
+const good = generateCredentials(config, new Map(), { now }).then(contents);
 
 /** Signs a certificate for `key` with openssl, the way a user's own PKI would. */
 function opensslLeaf(dir: string, subject: string, extensions: string, days = 30): string {
@@ -61,7 +63,7 @@ describe(checkCredentials, () => {
     });
     const own = opensslLeaf(dir, '/CN=my-own-apiserver', API_SANS);
     expect(
-      await checkCredentials(config, new Map([...files, ['apiserver.pem', own]]), NOW),
+      await checkCredentials(config, new Map([...files, ['apiserver.pem', own]]), now),
     ).toEqual([]);
   });
 
@@ -78,7 +80,7 @@ describe(checkCredentials, () => {
       'subjectAltName=DNS:kubernetes\nextendedKeyUsage=clientAuth\n',
     );
     expect(
-      await checkCredentials(config, new Map([...files, ['apiserver.pem', own]]), NOW),
+      await checkCredentials(config, new Map([...files, ['apiserver.pem', own]]), now),
     ).toEqual([
       { file: 'apiserver.pem', message: 'lacks the serverAuth extended key usage' },
       {
@@ -100,7 +102,7 @@ describe(checkCredentials, () => {
     const problems = await checkCredentials(
       config,
       new Map([...files, ['apiserver.pem', own]]),
-      NOW,
+      now,
     );
     expect(problems.map((problem) => problem.message)).toEqual([
       expect.stringContaining('has a multi-valued name'),
@@ -109,19 +111,19 @@ describe(checkCredentials, () => {
 
   it('reports an expired certificate', async () => {
     const files = await good;
-    const later = new Date(NOW.getTime() + 100 * 86_400_000);
+    const later = new Date(now.getTime() + 100 * 86_400_000);
     const problems = await checkCredentials(config, files, later);
     expect(
       problems
         .filter((problem) => problem.file === 'apiserver.pem')
         .map((problem) => problem.message),
-    ).toEqual([expect.stringMatching(/^expired on 2027-02-22T12:00:00\.000Z$/)]);
+    ).toEqual([expect.stringMatching(/^expired on \d{4}-\d\d-\d\dT/)]);
   });
 
   it('reports a key that does not match its certificate', async () => {
     const files = new Map(await good);
     files.set('admin-key.pem', files.get('worker-key.pem')!);
-    expect(await checkCredentials(config, files, NOW)).toEqual([
+    expect(await checkCredentials(config, files, now)).toEqual([
       {
         file: 'admin-key.pem',
         message: 'does not match admin.pem: they hold different public keys',
@@ -131,10 +133,10 @@ describe(checkCredentials, () => {
 
   it('reports a certificate signed by another CA', async () => {
     const files = new Map(await good);
-    const other = contents(await generateCredentials(config, new Map(), { now: NOW }));
+    const other = contents(await generateCredentials(config, new Map(), { now }));
     files.set('admin.pem', other.get('admin.pem')!);
     files.set('admin-key.pem', other.get('admin-key.pem')!);
-    expect(await checkCredentials(config, files, NOW)).toEqual([
+    expect(await checkCredentials(config, files, now)).toEqual([
       { file: 'admin.pem', message: 'is not signed by ca.pem' },
     ]);
   });
@@ -143,7 +145,7 @@ describe(checkCredentials, () => {
     const files = new Map(await good);
     files.delete('scheduler-key.pem');
     files.set('worker.pem', 'not a certificate');
-    expect(await checkCredentials(config, files, NOW)).toEqual([
+    expect(await checkCredentials(config, files, now)).toEqual([
       { file: 'worker.pem', message: 'no PEM block "CERTIFICATE" found' },
       { file: 'scheduler-key.pem', message: 'is missing' },
     ]);
