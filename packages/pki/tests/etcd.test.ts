@@ -27,7 +27,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function etcdctl(endpoint: string, dir: string, client: string, args: string[]) {
+/** Runs etcdctl trusting `dir`'s etcd CA, authenticating with `client` from `certDir`. */
+function etcdctl(endpoint: string, dir: string, client: string, args: string[], certDir = dir) {
   return spawnSync(
     'etcdctl',
     [
@@ -36,9 +37,9 @@ function etcdctl(endpoint: string, dir: string, client: string, args: string[]) 
       '--cacert',
       join(dir, 'etcd-ca.pem'),
       '--cert',
-      join(dir, `${client}.pem`),
+      join(certDir, `${client}.pem`),
       '--key',
-      join(dir, `${client}-key.pem`),
+      join(certDir, `${client}-key.pem`),
       '--dial-timeout',
       '3s',
       '--command-timeout',
@@ -165,26 +166,7 @@ describe.each([['ecdsa-p256'], ['rsa-2048']])('etcd over TLS with a %s set', (al
   });
 
   it('refuses a client certificate from another etcd CA', () => {
-    const refused = spawnSync(
-      'etcdctl',
-      [
-        '--endpoints',
-        endpoint,
-        '--cacert',
-        join(dir, 'etcd-ca.pem'),
-        '--cert',
-        join(foreign, 'etcd-client.pem'),
-        '--key',
-        join(foreign, 'etcd-client-key.pem'),
-        '--dial-timeout',
-        '3s',
-        '--command-timeout',
-        '5s',
-        'get',
-        'kube-aws',
-      ],
-      { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } },
-    );
+    const refused = etcdctl(endpoint, dir, 'etcd-client', ['get', 'kube-aws'], foreign);
     expect(refused.status).not.toBe(0);
     expect(refused.stdout).not.toContain('works');
     expect(refused.stderr).toContain('context deadline exceeded');
@@ -198,26 +180,7 @@ describe.each([['ecdsa-p256'], ['rsa-2048']])('etcd over TLS with a %s set', (al
   });
 
   it('refuses a Kubernetes CA client certificate, even the admin one', () => {
-    const refused = spawnSync(
-      'etcdctl',
-      [
-        '--endpoints',
-        endpoint,
-        '--cacert',
-        join(dir, 'etcd-ca.pem'),
-        '--cert',
-        join(dir, 'admin.pem'),
-        '--key',
-        join(dir, 'admin-key.pem'),
-        '--dial-timeout',
-        '3s',
-        '--command-timeout',
-        '5s',
-        'get',
-        'kube-aws',
-      ],
-      { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } },
-    );
+    const refused = etcdctl(endpoint, dir, 'admin', ['get', 'kube-aws']);
     expect(refused.status).not.toBe(0);
     expect(refused.stdout).not.toContain('works');
   });
