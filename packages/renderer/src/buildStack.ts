@@ -1,0 +1,99 @@
+import type { ClusterConfig } from '@kube-aws/config-schema';
+import { ASSET_FILES } from './nodeAssets.js';
+import { RenderError } from './RenderError.js';
+import type { RenderedAssets } from './renderAssets.js';
+import { gzip, toBase64 } from './internal/gzipBase64.js';
+import { renderTemplate } from './internal/renderTemplate.js';
+import { sortTemplate } from './internal/sortKeys.js';
+import { assetsContext, clusterContext, CONTROLLER_KUBECONFIGS, VERSIONS_CONTEXT } from './internal/templateContext.js';
+
+export interface BuildStackInput {
+  readonly config: ClusterConfig;
+  /** The asset files as `render` wrote them (and the user may have edited them). */
+  readonly templates: RenderedAssets;
+  /** Certificates and public keys by file name (`ca.pem`): shipped as they are. */
+  readonly certificates: ReadonlyMap<string, string>;
+  /** KMS ciphertext, base64, by the name of the file it seals (`ca-key.pem`, `bootstrap-token`). */
+  readonly encryptedAssets: ReadonlyMap<string, string>;
+  readonly amiId: string;
+}
+
+/** One node's userdata: the cloud-config, and what EC2 receives (gzip, then base64). */
+export interface BuiltUserdata {
+  /** `controller0`, `controller1`, … or `worker-<pool>`. */
+  readonly node: string;
+  /** The template it came from, relative to the asset directory. */
+  readonly file: string;
+  readonly cloudConfig: string;
+  /** Gzipped size in bytes: what EC2's 16,384-byte limit applies to. */
+  readonly bytes: number;
+  readonly base64: string;
+}
+
+export interface BuiltStack {
+  /** The CloudFormation template, keys sorted. */
+  readonly template: Record<string, unknown>;
+  /** The template as sent to CloudFormation: compact JSON. */
+  readonly templateBody: string;
+  /** UTF-8 bytes of templateBody: the 51,200-byte (or, through S3, 1 MB) limit applies to it. */
+  readonly templateBodyBytes: number;
+  readonly userdata: readonly BuiltUserdata[];
+}
+
+function templateOf(templates: RenderedAssets, file: string): string {
+  const text = templates[file];
+  if (text === undefined) throw new RenderError('TEMPLATE_ERROR', 'is missing; run kube-aws render', { file });
+  return text;
+}
+
+async function userdata(node: string, file: string, cloudConfig: string): Promise<BuiltUserdata> {
+  const compressed = await gzip(cloudConfig);
+  return { node, file, cloudConfig, bytes: compressed.length, base64: toBase64(compressed) };
+}
+
+/**
+ * Fills the templates with the cluster configuration and the sealed TLS assets: each node's
+ * cloud-config becomes gzipped, base64 userdata inside the stack template. `validate`, `up`,
+ * `up --export`, `diff` and the GitHub Action all build the stack here. Pure apart from gzip.
+ * @throws {RenderError} `TEMPLATE_ERROR` naming the template file and line, or `ASSET_MISSING`.
+ */
+export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
+  const { config } = input;
+  const base = {
+    cluster: clusterContext(config),
+    versions: VERSIONS_CONTEXT,
+    assets: assetsContext(input.certificates, input.encryptedAssets),
+    kubeconfigs: CONTROLLER_KUBECONFIGS,
+  };
+  const controllerTemplate = templateOf(input.templates, ASSET_FILES.controller);
+  const workerTemplate = templateOf(input.templates, ASSET_FILES.worker);
+  const built: BuiltUserdata[] = [];
+  for (const [index, ip] of config.controller.privateIPs.entries()) {
+    const text = renderTemplate(ASSET_FILES.controller, controllerTemplate, { ...base, controller: { index, ip } });
+    built.push(await userdata(`controller${index}`, ASSET_FILES.controller, text));
+  }
+  for (const pool of config.worker.nodePools) {
+    const text = renderTemplate(ASSET_FILES.worker, workerTemplate, { ...base, pool: { name: pool.name } });
+    built.push(await userdata(`worker-${pool.name}`, ASSET_FILES.worker, text));
+  }
+  const context = {
+    cluster: base.cluster,
+    amiId: input.amiId,
+    userdata: {
+      controllers: built.filter((item) => item.node.startsWith('controller')).map((item) => item.base64),
+      workers: Object.fromEntries(config.worker.nodePools.map((pool) => [pool.name, built.find((item) => item.node === `worker-${pool.name}`)!.base64])),
+    },
+  };
+  const stackText = renderTemplate(ASSET_FILES.stack, templateOf(input.templates, ASSET_FILES.stack), context);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stackText);
+  } catch (cause) {
+    const offset = Number(/position (\d+)/.exec(String(cause))?.[1] ?? NaN);
+    const line = Number.isNaN(offset) ? undefined : stackText.slice(0, offset).split('\n').length;
+    throw new RenderError('TEMPLATE_ERROR', `is not valid JSON once filled in: ${cause instanceof Error ? cause.message : String(cause)}`, { file: ASSET_FILES.stack, ...(line === undefined ? {} : { line }), cause });
+  }
+  const template = sortTemplate(parsed) as Record<string, unknown>;
+  const templateBody = JSON.stringify(template);
+  return { template, templateBody, templateBodyBytes: new TextEncoder().encode(templateBody).length, userdata: built };
+}

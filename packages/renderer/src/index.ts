@@ -1,0 +1,10 @@
+export { buildStack } from './buildStack.js';
+export type { BuildStackInput, BuiltStack, BuiltUserdata } from './buildStack.js';
+export { fakeKmsCiphertext, KMS_OVERHEAD_BYTES } from './fakeKmsCiphertext.js';
+export { ASSET_FILES, encryptedAssetNames, NODE_ASSETS } from './nodeAssets.js';
+export type { NodeAssetList } from './nodeAssets.js';
+export { renderAssets } from './renderAssets.js';
+export type { RenderedAssets } from './renderAssets.js';
+export { RenderError } from './RenderError.js';
+export type { RenderErrorCode } from './RenderError.js';
+export { COMPONENT_VERSIONS } from './versions.js';

@@ -1,0 +1,86 @@
+import type { ClusterConfig } from '@kube-aws/config-schema';
+
+type Json = Record<string, unknown>;
+
+// What cloud-provider-aws documents for the cloud-controller-manager on the control plane.
+const CLOUD_CONTROLLER_ACTIONS = [
+  'autoscaling:DescribeAutoScalingGroups',
+  'autoscaling:DescribeLaunchConfigurations',
+  'autoscaling:DescribeTags',
+  'ec2:DescribeInstances',
+  'ec2:DescribeRegions',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVolumes',
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeInstanceTopology',
+  'ec2:CreateSecurityGroup',
+  'ec2:CreateTags',
+  'ec2:CreateVolume',
+  'ec2:ModifyInstanceAttribute',
+  'ec2:ModifyVolume',
+  'ec2:AttachVolume',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:CreateRoute',
+  'ec2:DeleteRoute',
+  'ec2:DeleteSecurityGroup',
+  'ec2:DeleteVolume',
+  'ec2:DetachVolume',
+  'ec2:RevokeSecurityGroupIngress',
+  'elasticloadbalancing:AddTags',
+  'elasticloadbalancing:AttachLoadBalancerToSubnets',
+  'elasticloadbalancing:ApplySecurityGroupsToLoadBalancer',
+  'elasticloadbalancing:CreateLoadBalancer',
+  'elasticloadbalancing:CreateLoadBalancerPolicy',
+  'elasticloadbalancing:CreateLoadBalancerListeners',
+  'elasticloadbalancing:ConfigureHealthCheck',
+  'elasticloadbalancing:DeleteLoadBalancer',
+  'elasticloadbalancing:DeleteLoadBalancerListeners',
+  'elasticloadbalancing:DescribeLoadBalancers',
+  'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  'elasticloadbalancing:DetachLoadBalancerFromSubnets',
+  'elasticloadbalancing:DeregisterInstancesFromLoadBalancer',
+  'elasticloadbalancing:ModifyLoadBalancerAttributes',
+  'elasticloadbalancing:RegisterInstancesWithLoadBalancer',
+  'elasticloadbalancing:SetLoadBalancerPoliciesForBackendServer',
+  'elasticloadbalancing:CreateListener',
+  'elasticloadbalancing:CreateTargetGroup',
+  'elasticloadbalancing:DeleteListener',
+  'elasticloadbalancing:DeleteTargetGroup',
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeLoadBalancerPolicies',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetHealth',
+  'elasticloadbalancing:ModifyListener',
+  'elasticloadbalancing:ModifyTargetGroup',
+  'elasticloadbalancing:RegisterTargets',
+  'elasticloadbalancing:DeregisterTargets',
+  'elasticloadbalancing:SetLoadBalancerPoliciesOfListener',
+  'iam:CreateServiceLinkedRole',
+  'kms:DescribeKey',
+];
+
+// What cloud-provider-aws documents for nodes.
+const NODE_ACTIONS = ['ec2:DescribeInstances', 'ec2:DescribeRegions'];
+
+function decrypt(config: ClusterConfig): Json {
+  return { Sid: 'DecryptTLSAssets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: config.kmsKeyArn };
+}
+
+/** The controller role: the cloud-controller-manager's documented actions, and kms:Decrypt on the cluster key only. */
+export function controllerPolicy(config: ClusterConfig): Json {
+  return {
+    Version: '2012-10-17',
+    Statement: [decrypt(config), { Sid: 'CloudControllerManager', Effect: 'Allow', Action: CLOUD_CONTROLLER_ACTIONS, Resource: '*' }],
+  };
+}
+
+/** The worker role: what the kubelet needs of EC2, and kms:Decrypt on the cluster key only. */
+export function workerPolicy(config: ClusterConfig): Json {
+  return {
+    Version: '2012-10-17',
+    Statement: [decrypt(config), { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' }],
+  };
+}

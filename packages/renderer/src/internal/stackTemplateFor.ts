@@ -1,0 +1,197 @@
+import type { ClusterConfig, NodePoolConfig, RootVolumeConfig } from '@kube-aws/config-schema';
+import { controllerPolicy, workerPolicy } from './iamPolicies.js';
+import { securityGroupResources } from './securityGroups.js';
+import { logicalId, networkResources, subnetId } from './networkResources.js';
+
+type Json = Record<string, unknown>;
+
+/** Tags for everything the cloud controller must find as part of this cluster. */
+export function clusterTags(config: ClusterConfig, name: string): Json[] {
+  return [
+    { Key: 'Name', Value: `${config.clusterName}-${name}` },
+    { Key: `kubernetes.io/cluster/${config.clusterName}`, Value: 'owned' },
+  ];
+}
+
+function blockDevices(volume: RootVolumeConfig): Json[] {
+  return [
+    {
+      DeviceName: '/dev/xvda',
+      Ebs: {
+        DeleteOnTermination: true,
+        Encrypted: true,
+        VolumeSize: volume.size,
+        VolumeType: volume.type,
+        ...(volume.iops === undefined ? {} : { Iops: volume.iops }),
+      },
+    },
+  ];
+}
+
+// IMDSv2 only, with a hop limit of 2 so containers on the node reach it too.
+const METADATA_OPTIONS = { HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2, HttpTokens: 'required' };
+
+function iamResources(config: ClusterConfig): Json {
+  const role = (policy: Json, managed: string[]) => ({
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      ManagedPolicyArns: managed.map((name) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}` })),
+      Policies: [{ PolicyName: 'kube-aws', PolicyDocument: policy }],
+    },
+  });
+  return {
+    IAMRoleController: role(controllerPolicy(config), ['AmazonEC2ContainerRegistryReadOnly', 'service-role/AmazonEBSCSIDriverPolicy']),
+    IAMInstanceProfileController: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'IAMRoleController' }] } },
+    IAMRoleWorker: role(workerPolicy(config), ['AmazonEC2ContainerRegistryReadOnly']),
+    IAMInstanceProfileWorker: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'IAMRoleWorker' }] } },
+  };
+}
+
+function controllerResources(config: ClusterConfig): Json {
+  const resources: Json = {
+    LaunchTemplateController: {
+      Type: 'AWS::EC2::LaunchTemplate',
+      Properties: { LaunchTemplateData: { MetadataOptions: METADATA_OPTIONS } },
+    },
+  };
+  const subnet = config.subnets.findIndex((item) => item.name === config.controller.subnet);
+  config.controller.privateIPs.forEach((ip, index) => {
+    resources[`InstanceController${index}`] = {
+      Type: 'AWS::EC2::Instance',
+      Properties: {
+        ImageId: '{{ amiId }}',
+        InstanceType: config.controller.instanceType,
+        KeyName: config.keyName,
+        IamInstanceProfile: { Ref: 'IAMInstanceProfileController' },
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'LaunchTemplateController' }, Version: { 'Fn::GetAtt': ['LaunchTemplateController', 'LatestVersionNumber'] } },
+        NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: subnetId(subnet), PrivateIpAddress: ip, GroupSet: [{ Ref: 'SecurityGroupController' }] }],
+        BlockDeviceMappings: blockDevices(config.controller.rootVolume),
+        UserData: `{{ userdata.controllers[${index}] }}`,
+        Tags: clusterTags(config, `controller${index}`),
+      },
+    };
+    resources[`EIPController${index}`] = {
+      Type: 'AWS::EC2::EIP',
+      Properties: { Domain: 'vpc', InstanceId: { Ref: `InstanceController${index}` } },
+    };
+    resources[`AlarmControllerRecover${index}`] = {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmDescription: `Recover controller ${index} when the system status check fails`,
+        Namespace: 'AWS/EC2',
+        MetricName: 'StatusCheckFailed_System',
+        Dimensions: [{ Name: 'InstanceId', Value: { Ref: `InstanceController${index}` } }],
+        Statistic: 'Minimum',
+        Period: 60,
+        EvaluationPeriods: 5,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        AlarmActions: [{ 'Fn::Sub': 'arn:${AWS::Partition}:automate:${AWS::Region}:ec2:recover' }],
+      },
+    };
+  });
+  return resources;
+}
+
+/** The logical id of a node pool's auto scaling group. */
+export function workerGroupId(pool: NodePoolConfig, index: number): string {
+  return `AutoScaleWorker${logicalId(pool.name, index)}`;
+}
+
+function workerResources(config: ClusterConfig): Json {
+  const resources: Json = {};
+  config.worker.nodePools.forEach((pool, index) => {
+    const template = `LaunchTemplateWorker${logicalId(pool.name, index)}`;
+    resources[template] = {
+      Type: 'AWS::EC2::LaunchTemplate',
+      Properties: {
+        LaunchTemplateData: {
+          ImageId: '{{ amiId }}',
+          InstanceType: pool.instanceType,
+          KeyName: config.keyName,
+          IamInstanceProfile: { Arn: { 'Fn::GetAtt': ['IAMInstanceProfileWorker', 'Arn'] } },
+          SecurityGroupIds: [{ Ref: 'SecurityGroupWorker' }],
+          MetadataOptions: METADATA_OPTIONS,
+          BlockDeviceMappings: blockDevices(pool.rootVolume),
+          UserData: `{{ userdata.workers['${pool.name}'] }}`,
+          TagSpecifications: [{ ResourceType: 'volume', Tags: clusterTags(config, `worker-${pool.name}`) }],
+        },
+      },
+    };
+    resources[workerGroupId(pool, index)] = {
+      Type: 'AWS::AutoScaling::AutoScalingGroup',
+      Properties: {
+        LaunchTemplate: { LaunchTemplateId: { Ref: template }, Version: { 'Fn::GetAtt': [template, 'LatestVersionNumber'] } },
+        MinSize: String(pool.count),
+        MaxSize: String(pool.count),
+        DesiredCapacity: String(pool.count),
+        VPCZoneIdentifier: pool.subnets.map((name) => subnetId(config.subnets.findIndex((subnet) => subnet.name === name))),
+        HealthCheckType: 'EC2',
+        HealthCheckGracePeriod: 600,
+        Tags: clusterTags(config, `worker-${pool.name}`).map((tag) => ({ ...tag, PropagateAtLaunch: true })),
+      },
+      UpdatePolicy: {
+        AutoScalingRollingUpdate: {
+          MinInstancesInService: String(Math.max(0, pool.count - 1)),
+          MaxBatchSize: '1',
+          PauseTime: 'PT2M',
+        },
+      },
+    };
+  });
+  return resources;
+}
+
+function dnsResources(config: ClusterConfig): Json {
+  if (!config.createRecordSet) return {};
+  return {
+    ExternalDNS: {
+      Type: 'AWS::Route53::RecordSet',
+      Properties: {
+        HostedZoneId: config.hostedZoneId,
+        Name: config.externalDNSName,
+        Type: 'A',
+        TTL: String(config.recordSetTTL),
+        ResourceRecords: config.controller.privateIPs.map((_, index) => ({ Ref: `EIPController${index}` })),
+      },
+    },
+  };
+}
+
+function outputs(config: ClusterConfig): Json {
+  const vpc = config.vpcId === undefined ? { Ref: 'VPC' } : config.vpcId;
+  return {
+    ControllerIP: { Description: 'Public IP of the (first) controller', Value: { Ref: 'EIPController0' } },
+    APIEndpoint: { Description: 'Kubernetes API endpoint', Value: `https://${config.externalDNSName}` },
+    VpcId: { Description: 'VPC of the cluster', Value: vpc },
+    SubnetIds: { Description: 'Subnets of the cluster', Value: { 'Fn::Join': [',', config.subnets.map((_, index) => subnetId(index))] } },
+    WorkerAutoScalingGroups: {
+      Description: 'Auto scaling groups of the worker pools',
+      Value: { 'Fn::Join': [',', config.worker.nodePools.map((pool, index) => ({ Ref: workerGroupId(pool, index) }))] },
+    },
+  };
+}
+
+/**
+ * The default stack template of a cluster, as an object. Values known only when the stack is built
+ * (userdata, the AMI) are nunjucks placeholders, so the template written by `render` can be edited.
+ */
+export function stackTemplateFor(config: ClusterConfig): Json {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `kube-aws Kubernetes cluster ${config.clusterName}`,
+    Resources: {
+      ...networkResources(config),
+      ...securityGroupResources(config),
+      ...iamResources(config),
+      ...controllerResources(config),
+      ...workerResources(config),
+      ...dnsResources(config),
+    },
+    Outputs: outputs(config),
+  };
+}

@@ -1,0 +1,34 @@
+/** The asset files as `render` writes them, relative to the asset directory. */
+export const ASSET_FILES = {
+  controller: 'cloud-config/cloud-config-controller',
+  worker: 'cloud-config/cloud-config-worker',
+  stack: 'stack-template.json',
+} as const;
+
+/** Which credentials each kind of node receives: certificates in plain text, secrets KMS-encrypted. */
+export interface NodeAssetList {
+  /** Certificates and public keys (`ca.pem`); not secret, so shipped as they are. */
+  readonly certificates: readonly string[];
+  /** Private keys and the bootstrap token (`ca-key.pem`); shipped only as KMS ciphertext. */
+  readonly encrypted: readonly string[];
+}
+
+/**
+ * What each node needs, and nothing more: workers get the CA certificate, the shared kubelet serving
+ * certificate and the bootstrap token; controllers get the control plane's credentials.
+ */
+export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker: NodeAssetList } = {
+  controller: {
+    certificates: ['ca.pem', 'apiserver.pem', 'apiserver-kubelet-client.pem', 'apiserver-etcd-client.pem', 'etcd-ca.pem', 'etcd-server.pem', 'etcd-peer.pem', 'front-proxy-ca.pem', 'front-proxy-client.pem', 'controller-manager.pem', 'scheduler.pem', 'admin.pem', 'service-account.pem'],
+    encrypted: ['ca-key.pem', 'apiserver-key.pem', 'apiserver-kubelet-client-key.pem', 'apiserver-etcd-client-key.pem', 'etcd-server-key.pem', 'etcd-peer-key.pem', 'front-proxy-client-key.pem', 'controller-manager-key.pem', 'scheduler-key.pem', 'admin-key.pem', 'service-account-key.pem', 'bootstrap-token'],
+  },
+  worker: {
+    certificates: ['ca.pem', 'worker.pem'],
+    encrypted: ['worker-key.pem', 'bootstrap-token'],
+  },
+};
+
+/** Every secret file any node needs: what the provisioner must encrypt. */
+export function encryptedAssetNames(): string[] {
+  return [...new Set([...NODE_ASSETS.controller.encrypted, ...NODE_ASSETS.worker.encrypted])];
+}
