@@ -4,6 +4,7 @@ import { readCertificateDer } from './issueCertificate.js';
 import { importPrivateKey } from './importPrivateKey.js';
 import { decodePem } from './pem.js';
 import { PkiError } from './PkiError.js';
+import { BOOTSTRAP_TOKEN_FILE, BOOTSTRAP_TOKEN_PATTERN } from './bootstrapToken.js';
 import { planCredentials } from './planCredentials.js';
 import type { CredentialSpec } from './planCredentials.js';
 import { readCertificateInfo } from './readCertificateInfo.js';
@@ -90,6 +91,15 @@ async function checkOne(
   return problems;
 }
 
+function checkBootstrapToken(files: ReadonlyMap<string, string>): CredentialProblem[] {
+  const token = files.get(BOOTSTRAP_TOKEN_FILE);
+  if (token === undefined) return [{ file: BOOTSTRAP_TOKEN_FILE, message: 'is missing' }];
+  if (!BOOTSTRAP_TOKEN_PATTERN.test(token.trim())) {
+    return [{ file: BOOTSTRAP_TOKEN_FILE, message: 'must hold one token of the form abcdef.0123456789abcdef (6 and 16 lower-case letters or digits)' }];
+  }
+  return [];
+}
+
 /**
  * Checks a full set of credentials, brought by the user or generated: each chain, that each key
  * matches its certificate, the required SANs and usages, and that nothing has expired. Returns
@@ -113,5 +123,6 @@ export async function checkCredentials(
       });
     }
   }
+  problems.push(...checkBootstrapToken(files));
   return problems;
 }

@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
+import { BOOTSTRAP_TOKEN_FILE, generateBootstrapToken } from './bootstrapToken.js';
 import { CertificateAuthority } from './CertificateAuthority.js';
 import { generateKeyPair } from './generateKeyPair.js';
 import { importPrivateKey } from './importPrivateKey.js';
@@ -44,13 +45,17 @@ function resolveForced(
 ): Set<string> {
   const forced = new Set<string>();
   for (const name of names) {
+    if (name === BOOTSTRAP_TOKEN_FILE) {
+      forced.add(name);
+      continue;
+    }
     const spec = specs.find(
       (item) => item.name === name || item.certificateFile === name || item.keyFile === name,
     );
     if (spec === undefined) {
       throw new PkiError(
         'PKI_UNKNOWN_CREDENTIAL',
-        `${name} is not a credential; the credentials are ${specs.map((item) => item.name).join(', ')}`,
+        `${name} is not a credential; the credentials are ${[...specs.map((item) => item.name), BOOTSTRAP_TOKEN_FILE].join(', ')}`,
       );
     }
     if (spec.kind === 'ca' && !allowCa) {
@@ -168,6 +173,12 @@ export async function generateCredentials(
     }
     const certificate = await ca.issue(spec.profile, keyPair.publicKeySpki, leafDays);
     record(spec, certificate.pem, keyPair, reused === undefined);
+  }
+  if (!existing.has(BOOTSTRAP_TOKEN_FILE) || forced.has(BOOTSTRAP_TOKEN_FILE)) {
+    files.set(BOOTSTRAP_TOKEN_FILE, { content: `${generateBootstrapToken(random)}\n`, secret: true });
+    generated.push(BOOTSTRAP_TOKEN_FILE);
+  } else {
+    kept.push(BOOTSTRAP_TOKEN_FILE);
   }
   return { files, generated, kept };
 }

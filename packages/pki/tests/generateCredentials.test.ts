@@ -11,7 +11,7 @@ import {
 import { clusterConfig, contents, NOW } from './helpers.js';
 
 const config = clusterConfig();
-const allFiles = planCredentials(config).flatMap((spec) => [spec.certificateFile, spec.keyFile]);
+const allFiles = [...planCredentials(config).flatMap((spec) => [spec.certificateFile, spec.keyFile]), 'bootstrap-token'];
 
 function info(pem: string) {
   return readCertificateInfo(
@@ -26,7 +26,7 @@ describe(generateCredentials, () => {
       random: createSeededRandom(1),
     });
     expect([...set.files.keys()].sort()).toEqual([...allFiles].sort());
-    for (const [name, file] of set.files) expect(file.secret, name).toBe(name.endsWith('-key.pem'));
+    for (const [name, file] of set.files) expect(file.secret, name).toBe(name.endsWith('-key.pem') || name === 'bootstrap-token');
     expect(set.kept).toEqual([]);
   });
 
@@ -53,7 +53,7 @@ describe(generateCredentials, () => {
       random: createSeededRandom(7),
     });
     const certificates = [...set.files]
-      .filter(([name]) => !name.endsWith('-key.pem'))
+      .filter(([, file]) => !file.secret)
       .map(([name, file]) => `# ${name}\n${file.content}`);
     await expect(certificates.join('\n')).toMatchFileSnapshot(
       'fixtures/golden-seed-7/certificates.pem',
@@ -65,7 +65,7 @@ describe(generateCredentials, () => {
     const second = await generateCredentials(config, first);
     expect(second.files.size).toBe(0);
     expect(second.generated).toEqual([]);
-    expect(second.kept).toHaveLength(planCredentials(config).length);
+    expect(second.kept).toHaveLength(planCredentials(config).length + 1);
   });
 
   it('remakes only a deleted leaf, signed by the same CA, keeping its key when the key is left', async () => {
@@ -157,7 +157,7 @@ describe(generateCredentials, () => {
   it('uses random, positive serials of at least 64 bits', async () => {
     const set = await generateCredentials(config, new Map());
     const serials = [...set.files]
-      .filter(([name]) => !name.endsWith('-key.pem') && name !== 'service-account.pem')
+      .filter(([name, file]) => !file.secret && name !== 'service-account.pem')
       .map(
         ([, file]) =>
           readCertificateDer(decodePem('CERTIFICATE', file.content, 'x')).certificate.serialNumber
