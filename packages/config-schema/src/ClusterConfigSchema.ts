@@ -285,7 +285,7 @@ export const ClusterConfigSchema = Type.Object(
       hostedZoneId: Type.String({
         description: 'Route53 hosted zone of the record; required with createRecordSet.',
         examples: ['Z123EXAMPLE'],
-        ...described('^Z[A-Z0-9]{1,32}$', 'a Route53 hosted zone id such as Z123EXAMPLE'),
+        ...described('^[A-Z0-9]{1,32}$', 'a Route53 hosted zone id such as Z123EXAMPLE'),
       }),
       recordSetTTL: Type.Integer({
         description: 'TTL in seconds of the Route53 record.',

@@ -13,8 +13,15 @@ export class RenderError extends Error {
   readonly file: string | undefined;
   readonly line: number | undefined;
 
-  constructor(code: RenderErrorCode, message: string, options: { file?: string; line?: number; cause?: unknown } = {}) {
-    const where = options.file === undefined ? '' : `${options.file}${options.line === undefined ? '' : `:${options.line}`}: `;
+  constructor(
+    code: RenderErrorCode,
+    message: string,
+    options: { file?: string; line?: number; cause?: unknown } = {},
+  ) {
+    const where =
+      options.file === undefined
+        ? ''
+        : `${options.file}${options.line === undefined ? '' : `:${options.line}`}: `;
     super(where + message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RenderError';
     this.code = code;

@@ -5,7 +5,12 @@ import type { RenderedAssets } from './renderAssets.js';
 import { gzip, toBase64 } from './internal/gzipBase64.js';
 import { renderTemplate } from './internal/renderTemplate.js';
 import { sortTemplate } from './internal/sortKeys.js';
-import { assetsContext, clusterContext, CONTROLLER_KUBECONFIGS, VERSIONS_CONTEXT } from './internal/templateContext.js';
+import {
+  assetsContext,
+  clusterContext,
+  CONTROLLER_KUBECONFIGS,
+  VERSIONS_CONTEXT,
+} from './internal/templateContext.js';
 
 export interface BuildStackInput {
   readonly config: ClusterConfig;
@@ -42,7 +47,8 @@ export interface BuiltStack {
 
 function templateOf(templates: RenderedAssets, file: string): string {
   const text = templates[file];
-  if (text === undefined) throw new RenderError('TEMPLATE_ERROR', 'is missing; run kube-aws render', { file });
+  if (text === undefined)
+    throw new RenderError('TEMPLATE_ERROR', 'is missing; run kube-aws render', { file });
   return text;
 }
 
@@ -69,31 +75,57 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
   const workerTemplate = templateOf(input.templates, ASSET_FILES.worker);
   const built: BuiltUserdata[] = [];
   for (const [index, ip] of config.controller.privateIPs.entries()) {
-    const text = renderTemplate(ASSET_FILES.controller, controllerTemplate, { ...base, controller: { index, ip } });
+    const text = renderTemplate(ASSET_FILES.controller, controllerTemplate, {
+      ...base,
+      controller: { index, ip },
+    });
     built.push(await userdata(`controller${index}`, ASSET_FILES.controller, text));
   }
   for (const pool of config.worker.nodePools) {
-    const text = renderTemplate(ASSET_FILES.worker, workerTemplate, { ...base, pool: { name: pool.name } });
+    const text = renderTemplate(ASSET_FILES.worker, workerTemplate, {
+      ...base,
+      pool: { name: pool.name },
+    });
     built.push(await userdata(`worker-${pool.name}`, ASSET_FILES.worker, text));
   }
   const context = {
     cluster: base.cluster,
     amiId: input.amiId,
     userdata: {
-      controllers: built.filter((item) => item.node.startsWith('controller')).map((item) => item.base64),
-      workers: Object.fromEntries(config.worker.nodePools.map((pool) => [pool.name, built.find((item) => item.node === `worker-${pool.name}`)!.base64])),
+      controllers: built
+        .filter((item) => item.node.startsWith('controller'))
+        .map((item) => item.base64),
+      workers: Object.fromEntries(
+        config.worker.nodePools.map((pool) => [
+          pool.name,
+          built.find((item) => item.node === `worker-${pool.name}`)!.base64,
+        ]),
+      ),
     },
   };
-  const stackText = renderTemplate(ASSET_FILES.stack, templateOf(input.templates, ASSET_FILES.stack), context);
+  const stackText = renderTemplate(
+    ASSET_FILES.stack,
+    templateOf(input.templates, ASSET_FILES.stack),
+    context,
+  );
   let parsed: unknown;
   try {
     parsed = JSON.parse(stackText);
   } catch (cause) {
     const offset = Number(/position (\d+)/.exec(String(cause))?.[1] ?? NaN);
     const line = Number.isNaN(offset) ? undefined : stackText.slice(0, offset).split('\n').length;
-    throw new RenderError('TEMPLATE_ERROR', `is not valid JSON once filled in: ${cause instanceof Error ? cause.message : String(cause)}`, { file: ASSET_FILES.stack, ...(line === undefined ? {} : { line }), cause });
+    throw new RenderError(
+      'TEMPLATE_ERROR',
+      `is not valid JSON once filled in: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { file: ASSET_FILES.stack, ...(line === undefined ? {} : { line }), cause },
+    );
   }
   const template = sortTemplate(parsed) as Record<string, unknown>;
   const templateBody = JSON.stringify(template);
-  return { template, templateBody, templateBodyBytes: new TextEncoder().encode(templateBody).length, userdata: built };
+  return {
+    template,
+    templateBody,
+    templateBodyBytes: new TextEncoder().encode(templateBody).length,
+    userdata: built,
+  };
 }

@@ -19,8 +19,35 @@ export interface NodeAssetList {
  */
 export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker: NodeAssetList } = {
   controller: {
-    certificates: ['ca.pem', 'apiserver.pem', 'apiserver-kubelet-client.pem', 'apiserver-etcd-client.pem', 'etcd-ca.pem', 'etcd-server.pem', 'etcd-peer.pem', 'front-proxy-ca.pem', 'front-proxy-client.pem', 'controller-manager.pem', 'scheduler.pem', 'admin.pem', 'service-account.pem'],
-    encrypted: ['ca-key.pem', 'apiserver-key.pem', 'apiserver-kubelet-client-key.pem', 'apiserver-etcd-client-key.pem', 'etcd-server-key.pem', 'etcd-peer-key.pem', 'front-proxy-client-key.pem', 'controller-manager-key.pem', 'scheduler-key.pem', 'admin-key.pem', 'service-account-key.pem', 'bootstrap-token'],
+    certificates: [
+      'ca.pem',
+      'apiserver.pem',
+      'apiserver-kubelet-client.pem',
+      'apiserver-etcd-client.pem',
+      'etcd-ca.pem',
+      'etcd-server.pem',
+      'etcd-peer.pem',
+      'front-proxy-ca.pem',
+      'front-proxy-client.pem',
+      'controller-manager.pem',
+      'scheduler.pem',
+      'admin.pem',
+      'service-account.pem',
+    ],
+    encrypted: [
+      'ca-key.pem',
+      'apiserver-key.pem',
+      'apiserver-kubelet-client-key.pem',
+      'apiserver-etcd-client-key.pem',
+      'etcd-server-key.pem',
+      'etcd-peer-key.pem',
+      'front-proxy-client-key.pem',
+      'controller-manager-key.pem',
+      'scheduler-key.pem',
+      'admin-key.pem',
+      'service-account-key.pem',
+      'bootstrap-token',
+    ],
   },
   worker: {
     certificates: ['ca.pem', 'worker.pem'],

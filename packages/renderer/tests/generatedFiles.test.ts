@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 /** The TypeScript module that embeds templates/*.njk, so the package reads no file at run time. */
 function renderDefaultTemplatesModule(): string {
-  const read = (name: string) => readFileSync(new URL(`../templates/${name}`, import.meta.url), 'utf8');
+  const read = (name: string) =>
+    readFileSync(new URL(`../templates/${name}`, import.meta.url), 'utf8');
   return [
     '// Generated from packages/renderer/templates by `npm run generate`. Do not edit by hand.',
     '/** The default cloud-config templates, as `kube-aws render` writes them. */',
@@ -17,6 +18,8 @@ function renderDefaultTemplatesModule(): string {
 
 describe('generated files', () => {
   it('src/internal/defaultTemplates.ts embeds templates/*.njk', async () => {
-    await expect(renderDefaultTemplatesModule()).toMatchFileSnapshot('../src/internal/defaultTemplates.ts');
+    await expect(renderDefaultTemplatesModule()).toMatchFileSnapshot(
+      '../src/internal/defaultTemplates.ts',
+    );
   });
 });

@@ -14,16 +14,25 @@ export function configFrom(text: string): ClusterConfig {
 
 /** Certificates from a pinned seed and clock, and fake KMS blobs of the right size for every secret. */
 export async function pinnedAssets(config: ClusterConfig) {
-  const set = await generateCredentials(config, new Map(), { now: NOW, random: createSeededRandom(42) });
+  const set = await generateCredentials(config, new Map(), {
+    now: NOW,
+    random: createSeededRandom(42),
+  });
   const plain = new Map([...set.files].map(([name, file]) => [name, file.content]));
   plain.set('bootstrap-token', BOOTSTRAP_TOKEN);
   const encryptedAssets = new Map<string, string>();
-  for (const name of encryptedAssetNames()) encryptedAssets.set(name, await fakeKmsCiphertext(name, plain.get(name)!.length));
-  const certificates = new Map([...plain].filter(([name]) => name.endsWith('.pem') && !name.endsWith('-key.pem')));
+  for (const name of encryptedAssetNames())
+    encryptedAssets.set(name, await fakeKmsCiphertext(name, plain.get(name)!.length));
+  const certificates = new Map(
+    [...plain].filter(([name]) => name.endsWith('.pem') && !name.endsWith('-key.pem')),
+  );
   return { certificates, encryptedAssets };
 }
 
 /** renderAssets then buildStack, with pinned assets. */
-export async function build(config: ClusterConfig, templates = renderAssets(config)): Promise<BuiltStack> {
+export async function build(
+  config: ClusterConfig,
+  templates = renderAssets(config),
+): Promise<BuiltStack> {
   return buildStack({ config, templates, amiId: AMI, ...(await pinnedAssets(config)) });
 }

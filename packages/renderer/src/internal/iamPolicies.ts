@@ -66,14 +66,27 @@ const CLOUD_CONTROLLER_ACTIONS = [
 const NODE_ACTIONS = ['ec2:DescribeInstances', 'ec2:DescribeRegions'];
 
 function decrypt(config: ClusterConfig): Json {
-  return { Sid: 'DecryptTLSAssets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: config.kmsKeyArn };
+  return {
+    Sid: 'DecryptTLSAssets',
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: config.kmsKeyArn,
+  };
 }
 
 /** The controller role: the cloud-controller-manager's documented actions, and kms:Decrypt on the cluster key only. */
 export function controllerPolicy(config: ClusterConfig): Json {
   return {
     Version: '2012-10-17',
-    Statement: [decrypt(config), { Sid: 'CloudControllerManager', Effect: 'Allow', Action: CLOUD_CONTROLLER_ACTIONS, Resource: '*' }],
+    Statement: [
+      decrypt(config),
+      {
+        Sid: 'CloudControllerManager',
+        Effect: 'Allow',
+        Action: CLOUD_CONTROLLER_ACTIONS,
+        Resource: '*',
+      },
+    ],
   };
 }
 
@@ -81,6 +94,9 @@ export function controllerPolicy(config: ClusterConfig): Json {
 export function workerPolicy(config: ClusterConfig): Json {
   return {
     Version: '2012-10-17',
-    Statement: [decrypt(config), { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' }],
+    Statement: [
+      decrypt(config),
+      { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' },
+    ],
   };
 }

@@ -17,7 +17,11 @@ export function subnetId(index: number): Json {
 }
 
 function tags(config: ClusterConfig, name: string, extra: Json[] = []): Json[] {
-  return [{ Key: 'Name', Value: `${config.clusterName}-${name}` }, { Key: `kubernetes.io/cluster/${config.clusterName}`, Value: 'owned' }, ...extra];
+  return [
+    { Key: 'Name', Value: `${config.clusterName}-${name}` },
+    { Key: `kubernetes.io/cluster/${config.clusterName}`, Value: 'owned' },
+    ...extra,
+  ];
 }
 
 /**
@@ -31,18 +35,33 @@ export function networkResources(config: ClusterConfig): Json {
   if (config.vpcId === undefined) {
     resources.VPC = {
       Type: 'AWS::EC2::VPC',
-      Properties: { CidrBlock: config.vpcCIDR, EnableDnsHostnames: true, EnableDnsSupport: true, Tags: tags(config, 'vpc') },
+      Properties: {
+        CidrBlock: config.vpcCIDR,
+        EnableDnsHostnames: true,
+        EnableDnsSupport: true,
+        Tags: tags(config, 'vpc'),
+      },
     };
-    resources.InternetGateway = { Type: 'AWS::EC2::InternetGateway', Properties: { Tags: tags(config, 'igw') } };
+    resources.InternetGateway = {
+      Type: 'AWS::EC2::InternetGateway',
+      Properties: { Tags: tags(config, 'igw') },
+    };
     resources.VPCGatewayAttachment = {
       Type: 'AWS::EC2::VPCGatewayAttachment',
       Properties: { VpcId: vpc, InternetGatewayId: { Ref: 'InternetGateway' } },
     };
-    resources.RouteTable = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: vpc, Tags: tags(config, 'public') } };
+    resources.RouteTable = {
+      Type: 'AWS::EC2::RouteTable',
+      Properties: { VpcId: vpc, Tags: tags(config, 'public') },
+    };
     resources.RouteToInternet = {
       Type: 'AWS::EC2::Route',
       DependsOn: 'VPCGatewayAttachment',
-      Properties: { RouteTableId: { Ref: 'RouteTable' }, DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'InternetGateway' } },
+      Properties: {
+        RouteTableId: { Ref: 'RouteTable' },
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: { Ref: 'InternetGateway' },
+      },
     };
   }
   config.subnets.forEach((subnet, index) => {
@@ -70,12 +89,23 @@ export function networkResources(config: ClusterConfig): Json {
     resources.NATGatewayEIP = { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } };
     resources.NATGateway = {
       Type: 'AWS::EC2::NatGateway',
-      Properties: { AllocationId: { 'Fn::GetAtt': ['NATGatewayEIP', 'AllocationId'] }, SubnetId: subnetId(firstPublic), Tags: tags(config, 'nat') },
+      Properties: {
+        AllocationId: { 'Fn::GetAtt': ['NATGatewayEIP', 'AllocationId'] },
+        SubnetId: subnetId(firstPublic),
+        Tags: tags(config, 'nat'),
+      },
     };
-    resources.RouteTablePrivate = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: vpc, Tags: tags(config, 'private') } };
+    resources.RouteTablePrivate = {
+      Type: 'AWS::EC2::RouteTable',
+      Properties: { VpcId: vpc, Tags: tags(config, 'private') },
+    };
     resources.RouteToNAT = {
       Type: 'AWS::EC2::Route',
-      Properties: { RouteTableId: { Ref: 'RouteTablePrivate' }, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: { Ref: 'NATGateway' } },
+      Properties: {
+        RouteTableId: { Ref: 'RouteTablePrivate' },
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: { Ref: 'NATGateway' },
+      },
     };
   }
   return resources;

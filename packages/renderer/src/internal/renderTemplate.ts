@@ -5,14 +5,30 @@ const environment = new nunjucks.Environment(null, { autoescape: false, throwOnU
 
 const EXPRESSION = /\{\{-?\s*([\s\S]*?)\s*-?\}\}|\{%-?\s*(for|if|elif|set)\s+([\s\S]*?)\s*-?%\}/g;
 const PATH = /(?<![\w.'"\]])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)/g;
-const KEYWORDS = new Set(['in', 'and', 'or', 'not', 'if', 'else', 'is', 'true', 'false', 'none', 'null', 'loop']);
+const KEYWORDS = new Set([
+  'in',
+  'and',
+  'or',
+  'not',
+  'if',
+  'else',
+  'is',
+  'true',
+  'false',
+  'none',
+  'null',
+  'loop',
+]);
 
 function lineAt(source: string, offset: number): number {
   return source.slice(0, offset).split('\n').length;
 }
 
 function closest(word: string, options: readonly string[]): string | undefined {
-  return options.find((option) => option.toLowerCase() === word.toLowerCase()) ?? options.find((option) => option.startsWith(word.slice(0, 3)));
+  return (
+    options.find((option) => option.toLowerCase() === word.toLowerCase()) ??
+    options.find((option) => option.startsWith(word.slice(0, 3)))
+  );
 }
 
 /**
@@ -21,7 +37,8 @@ function closest(word: string, options: readonly string[]): string | undefined {
  */
 function checkVariables(file: string, source: string, context: Record<string, unknown>): void {
   const locals = new Set<string>();
-  for (const match of source.matchAll(/\{%-?\s*for\s+([\w\s,]+?)\s+in\s/g)) for (const name of match[1]!.split(',')) locals.add(name.trim());
+  for (const match of source.matchAll(/\{%-?\s*for\s+([\w\s,]+?)\s+in\s/g))
+    for (const name of match[1]!.split(',')) locals.add(name.trim());
   for (const match of source.matchAll(/\{%-?\s*set\s+(\w+)/g)) locals.add(match[1]!);
   for (const match of source.matchAll(EXPRESSION)) {
     const expression = (match[1] ?? match[3] ?? '').replace(/'[^']*'|"[^"]*"/g, "''");
@@ -40,8 +57,14 @@ function checkVariables(file: string, source: string, context: Record<string, un
         if (!(key in record)) {
           const name = walked === '' ? key : `${walked}.${key}`;
           const suggestion = closest(key, Object.keys(record));
-          const hint = suggestion === undefined ? '' : `; did you mean ${walked === '' ? suggestion : `${walked}.${suggestion}`}?`;
-          throw new RenderError('TEMPLATE_ERROR', `unknown variable "${name}"${hint}`, { file, line });
+          const hint =
+            suggestion === undefined
+              ? ''
+              : `; did you mean ${walked === '' ? suggestion : `${walked}.${suggestion}`}?`;
+          throw new RenderError('TEMPLATE_ERROR', `unknown variable "${name}"${hint}`, {
+            file,
+            line,
+          });
         }
         value = record[key];
         walked = walked === '' ? key : `${walked}.${key}`;
@@ -55,14 +78,27 @@ function checkVariables(file: string, source: string, context: Record<string, un
  * fail, naming the template file and line, instead of rendering an empty string.
  * @throws {RenderError} `TEMPLATE_ERROR`
  */
-export function renderTemplate(file: string, source: string, context: Record<string, unknown>): string {
+export function renderTemplate(
+  file: string,
+  source: string,
+  context: Record<string, unknown>,
+): string {
   checkVariables(file, source, context);
   try {
     return environment.renderString(source, context);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const position = /\[Line (\d+), Column \d+\]/.exec(message);
-    const detail = message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('(unknown path)')).pop() ?? message;
-    throw new RenderError('TEMPLATE_ERROR', detail.replace(/^Error: /, ''), { file, ...(position === null ? {} : { line: Number(position[1]) }), cause });
+    const detail =
+      message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('(unknown path)'))
+        .pop() ?? message;
+    throw new RenderError('TEMPLATE_ERROR', detail.replace(/^Error: /, ''), {
+      file,
+      ...(position === null ? {} : { line: Number(position[1]) }),
+      cause,
+    });
   }
 }

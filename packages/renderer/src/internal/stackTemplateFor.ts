@@ -29,7 +29,11 @@ function blockDevices(volume: RootVolumeConfig): Json[] {
 }
 
 // IMDSv2 only, with a hop limit of 2 so containers on the node reach it too.
-const METADATA_OPTIONS = { HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2, HttpTokens: 'required' };
+const METADATA_OPTIONS = {
+  HttpEndpoint: 'enabled',
+  HttpPutResponseHopLimit: 2,
+  HttpTokens: 'required',
+};
 
 function iamResources(config: ClusterConfig): Json {
   const role = (policy: Json, managed: string[]) => ({
@@ -37,17 +41,34 @@ function iamResources(config: ClusterConfig): Json {
     Properties: {
       AssumeRolePolicyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ec2.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
       },
-      ManagedPolicyArns: managed.map((name) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}` })),
+      ManagedPolicyArns: managed.map((name) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}`,
+      })),
       Policies: [{ PolicyName: 'kube-aws', PolicyDocument: policy }],
     },
   });
   return {
-    IAMRoleController: role(controllerPolicy(config), ['AmazonEC2ContainerRegistryReadOnly', 'service-role/AmazonEBSCSIDriverPolicy']),
-    IAMInstanceProfileController: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'IAMRoleController' }] } },
+    IAMRoleController: role(controllerPolicy(config), [
+      'AmazonEC2ContainerRegistryReadOnly',
+      'service-role/AmazonEBSCSIDriverPolicy',
+    ]),
+    IAMInstanceProfileController: {
+      Type: 'AWS::IAM::InstanceProfile',
+      Properties: { Roles: [{ Ref: 'IAMRoleController' }] },
+    },
     IAMRoleWorker: role(workerPolicy(config), ['AmazonEC2ContainerRegistryReadOnly']),
-    IAMInstanceProfileWorker: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'IAMRoleWorker' }] } },
+    IAMInstanceProfileWorker: {
+      Type: 'AWS::IAM::InstanceProfile',
+      Properties: { Roles: [{ Ref: 'IAMRoleWorker' }] },
+    },
   };
 }
 
@@ -67,8 +88,18 @@ function controllerResources(config: ClusterConfig): Json {
         InstanceType: config.controller.instanceType,
         KeyName: config.keyName,
         IamInstanceProfile: { Ref: 'IAMInstanceProfileController' },
-        LaunchTemplate: { LaunchTemplateId: { Ref: 'LaunchTemplateController' }, Version: { 'Fn::GetAtt': ['LaunchTemplateController', 'LatestVersionNumber'] } },
-        NetworkInterfaces: [{ DeviceIndex: '0', SubnetId: subnetId(subnet), PrivateIpAddress: ip, GroupSet: [{ Ref: 'SecurityGroupController' }] }],
+        LaunchTemplate: {
+          LaunchTemplateId: { Ref: 'LaunchTemplateController' },
+          Version: { 'Fn::GetAtt': ['LaunchTemplateController', 'LatestVersionNumber'] },
+        },
+        NetworkInterfaces: [
+          {
+            DeviceIndex: '0',
+            SubnetId: subnetId(subnet),
+            PrivateIpAddress: ip,
+            GroupSet: [{ Ref: 'SecurityGroupController' }],
+          },
+        ],
         BlockDeviceMappings: blockDevices(config.controller.rootVolume),
         UserData: `{{ userdata.controllers[${index}] }}`,
         Tags: clusterTags(config, `controller${index}`),
@@ -118,21 +149,31 @@ function workerResources(config: ClusterConfig): Json {
           MetadataOptions: METADATA_OPTIONS,
           BlockDeviceMappings: blockDevices(pool.rootVolume),
           UserData: `{{ userdata.workers['${pool.name}'] }}`,
-          TagSpecifications: [{ ResourceType: 'volume', Tags: clusterTags(config, `worker-${pool.name}`) }],
+          TagSpecifications: [
+            { ResourceType: 'volume', Tags: clusterTags(config, `worker-${pool.name}`) },
+          ],
         },
       },
     };
     resources[workerGroupId(pool, index)] = {
       Type: 'AWS::AutoScaling::AutoScalingGroup',
       Properties: {
-        LaunchTemplate: { LaunchTemplateId: { Ref: template }, Version: { 'Fn::GetAtt': [template, 'LatestVersionNumber'] } },
+        LaunchTemplate: {
+          LaunchTemplateId: { Ref: template },
+          Version: { 'Fn::GetAtt': [template, 'LatestVersionNumber'] },
+        },
         MinSize: String(pool.count),
         MaxSize: String(pool.count),
         DesiredCapacity: String(pool.count),
-        VPCZoneIdentifier: pool.subnets.map((name) => subnetId(config.subnets.findIndex((subnet) => subnet.name === name))),
+        VPCZoneIdentifier: pool.subnets.map((name) =>
+          subnetId(config.subnets.findIndex((subnet) => subnet.name === name)),
+        ),
         HealthCheckType: 'EC2',
         HealthCheckGracePeriod: 600,
-        Tags: clusterTags(config, `worker-${pool.name}`).map((tag) => ({ ...tag, PropagateAtLaunch: true })),
+        Tags: clusterTags(config, `worker-${pool.name}`).map((tag) => ({
+          ...tag,
+          PropagateAtLaunch: true,
+        })),
       },
       UpdatePolicy: {
         AutoScalingRollingUpdate: {
@@ -156,7 +197,9 @@ function dnsResources(config: ClusterConfig): Json {
         Name: config.externalDNSName,
         Type: 'A',
         TTL: String(config.recordSetTTL),
-        ResourceRecords: config.controller.privateIPs.map((_, index) => ({ Ref: `EIPController${index}` })),
+        ResourceRecords: config.controller.privateIPs.map((_, index) => ({
+          Ref: `EIPController${index}`,
+        })),
       },
     },
   };
@@ -165,13 +208,27 @@ function dnsResources(config: ClusterConfig): Json {
 function outputs(config: ClusterConfig): Json {
   const vpc = config.vpcId === undefined ? { Ref: 'VPC' } : config.vpcId;
   return {
-    ControllerIP: { Description: 'Public IP of the (first) controller', Value: { Ref: 'EIPController0' } },
-    APIEndpoint: { Description: 'Kubernetes API endpoint', Value: `https://${config.externalDNSName}` },
+    ControllerIP: {
+      Description: 'Public IP of the (first) controller',
+      Value: { Ref: 'EIPController0' },
+    },
+    APIEndpoint: {
+      Description: 'Kubernetes API endpoint',
+      Value: `https://${config.externalDNSName}`,
+    },
     VpcId: { Description: 'VPC of the cluster', Value: vpc },
-    SubnetIds: { Description: 'Subnets of the cluster', Value: { 'Fn::Join': [',', config.subnets.map((_, index) => subnetId(index))] } },
+    SubnetIds: {
+      Description: 'Subnets of the cluster',
+      Value: { 'Fn::Join': [',', config.subnets.map((_, index) => subnetId(index))] },
+    },
     WorkerAutoScalingGroups: {
       Description: 'Auto scaling groups of the worker pools',
-      Value: { 'Fn::Join': [',', config.worker.nodePools.map((pool, index) => ({ Ref: workerGroupId(pool, index) }))] },
+      Value: {
+        'Fn::Join': [
+          ',',
+          config.worker.nodePools.map((pool, index) => ({ Ref: workerGroupId(pool, index) })),
+        ],
+      },
     },
   };
 }

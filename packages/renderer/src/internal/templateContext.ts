@@ -18,7 +18,9 @@ export function clusterContext(config: ClusterConfig): Record<string, unknown> {
     controllerCount: config.controller.count,
     controllerIPs: config.controller.privateIPs,
     apiServerAddress: config.controllerIP,
-    etcdInitialCluster: config.controller.privateIPs.map((ip, index) => `controller${index}=https://${ip}:2380`).join(','),
+    etcdInitialCluster: config.controller.privateIPs
+      .map((ip, index) => `controller${index}=https://${ip}:2380`)
+      .join(','),
     etcdServers: config.controller.privateIPs.map((ip) => `https://${ip}:2379`).join(','),
     certDurationDays: config.tlsCertDurationDays,
   };
@@ -31,8 +33,17 @@ function base64Text(text: string): string {
   return btoa(binary);
 }
 
-function pick(list: NodeAssetList, certificates: ReadonlyMap<string, string>, encrypted: ReadonlyMap<string, string>) {
-  const missing = (file: string) => new RenderError('ASSET_MISSING', `${file} is needed by the nodes but was not given; run kube-aws render credentials`, { file: `credentials/${file}` });
+function pick(
+  list: NodeAssetList,
+  certificates: ReadonlyMap<string, string>,
+  encrypted: ReadonlyMap<string, string>,
+) {
+  const missing = (file: string) =>
+    new RenderError(
+      'ASSET_MISSING',
+      `${file} is needed by the nodes but was not given; run kube-aws render credentials`,
+      { file: `credentials/${file}` },
+    );
   const plain: Record<string, string> = {};
   for (const file of list.certificates) {
     const pem = certificates.get(file);
@@ -49,7 +60,10 @@ function pick(list: NodeAssetList, certificates: ReadonlyMap<string, string>, en
 }
 
 /** The assets block of the template context: certificates as base64 of their PEM, secrets as KMS ciphertext. */
-export function assetsContext(certificates: ReadonlyMap<string, string>, encrypted: ReadonlyMap<string, string>): Record<string, unknown> {
+export function assetsContext(
+  certificates: ReadonlyMap<string, string>,
+  encrypted: ReadonlyMap<string, string>,
+): Record<string, unknown> {
   const controller = pick(NODE_ASSETS.controller, certificates, encrypted);
   const worker = pick(NODE_ASSETS.worker, certificates, encrypted);
   return {
