@@ -1,0 +1,301 @@
+import { parse, parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { buildStack, NODE_ASSETS, renderAssets, RenderError } from '../src/index.js';
+import type { BuiltStack } from '../src/index.js';
+import { build, configFrom, pinnedAssets } from './helpers.js';
+import { caseConfig, GOLDEN_CASES } from './goldenFixtures.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+function resources(built: BuiltStack): [string, Resource][] {
+  return Object.entries(built.template.Resources as Record<string, Resource>);
+}
+
+function ofType(built: BuiltStack, type: string): [string, Resource][] {
+  return resources(built).filter(([, resource]) => resource.Type === type);
+}
+
+interface WriteFile {
+  path: string;
+  content: string;
+}
+
+function writeFiles(cloudConfig: string): WriteFile[] {
+  return (parse(cloudConfig) as { write_files: WriteFile[] }).write_files;
+}
+
+const builds = Object.fromEntries(GOLDEN_CASES.map((name) => [name, build(caseConfig(name))]));
+
+describe(buildStack, () => {
+  it.each(GOLDEN_CASES)(
+    '%s: every launch template requires IMDSv2 with a hop limit of 2',
+    async (name) => {
+      const built = await builds[name]!;
+      const templates = ofType(built, 'AWS::EC2::LaunchTemplate');
+      expect(templates.length).toBeGreaterThanOrEqual(2);
+      for (const [, template] of templates) {
+        expect(
+          (template.Properties.LaunchTemplateData as Record<string, unknown>).MetadataOptions,
+        ).toEqual({ HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2, HttpTokens: 'required' });
+      }
+      for (const [, instance] of ofType(built, 'AWS::EC2::Instance')) {
+        expect(instance.Properties.LaunchTemplate).toMatchObject({
+          LaunchTemplateId: { Ref: 'LaunchTemplateController' },
+        });
+      }
+    },
+  );
+
+  it.each(GOLDEN_CASES)(
+    '%s: no security group rule opens etcd or the kubelet to the internet',
+    async (name) => {
+      const rules = ofType(await builds[name]!, 'AWS::EC2::SecurityGroupIngress').map(
+        ([, rule]) => rule.Properties,
+      );
+      const reaches = (port: number) =>
+        rules.filter(
+          (rule) => (rule.FromPort as number) <= port && port <= (rule.ToPort as number),
+        );
+      for (const port of [2379, 2380, 10250]) {
+        expect(reaches(port).length).toBeGreaterThan(0);
+        for (const rule of reaches(port)) {
+          expect(rule.CidrIp, `port ${port}`).toBeUndefined();
+          expect(rule.SourceSecurityGroupId).toBeDefined();
+        }
+      }
+      expect(
+        reaches(2379).every((rule) =>
+          JSON.stringify(rule.SourceSecurityGroupId).includes('SecurityGroupController'),
+        ),
+      ).toBe(true);
+    },
+  );
+
+  it.each(GOLDEN_CASES)('%s: kms:Decrypt is allowed on the configured key only', async (name) => {
+    const config = caseConfig(name);
+    for (const [, role] of ofType(await builds[name]!, 'AWS::IAM::Role')) {
+      const statements = (
+        role.Properties.Policies as {
+          PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+        }[]
+      ).flatMap((policy) => policy.PolicyDocument.Statement);
+      const decrypting = statements.filter((statement) =>
+        [statement.Action]
+          .flat()
+          .some((action) => action === 'kms:Decrypt' || action === 'kms:*' || action === '*'),
+      );
+      expect(decrypting).toEqual([
+        {
+          Sid: 'DecryptTLSAssets',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: config.kmsKeyArn,
+        },
+      ]);
+    }
+  });
+
+  it.each(GOLDEN_CASES)(
+    '%s: encrypted, gp3 (or as configured) root volumes everywhere',
+    async (name) => {
+      const built = await builds[name]!;
+      const mappings = [
+        ...ofType(built, 'AWS::EC2::Instance').map(
+          ([, instance]) => instance.Properties.BlockDeviceMappings,
+        ),
+        ...ofType(built, 'AWS::EC2::LaunchTemplate')
+          .map(
+            ([, template]) =>
+              (template.Properties.LaunchTemplateData as Record<string, unknown>)
+                .BlockDeviceMappings,
+          )
+          .filter((item) => item !== undefined),
+      ] as { Ebs: { Encrypted: boolean } }[][];
+      expect(mappings.length).toBeGreaterThan(0);
+      for (const mapping of mappings) expect(mapping[0]!.Ebs.Encrypted).toBe(true);
+    },
+  );
+
+  it('names the service CIDR and the etcd client certificates in the API server flags', async () => {
+    const config = caseConfig('custom-cidrs');
+    const controller = (await builds['custom-cidrs']!).userdata.find(
+      (item) => item.node === 'controller0',
+    )!;
+    const pod = parse(
+      writeFiles(controller.cloudConfig).find(
+        (file) => file.path === '/etc/kubernetes/manifests/kube-apiserver.yaml',
+      )!.content,
+    ) as { spec: { containers: { command: string[] }[] } };
+    const command = pod.spec.containers[0]!.command;
+    expect(command).toContain(`--service-cluster-ip-range=${config.serviceCIDR}`);
+    expect(command).toContain('--etcd-cafile=/etc/kubernetes/ssl/etcd-ca.pem');
+    expect(command).toContain('--etcd-certfile=/etc/kubernetes/ssl/apiserver-etcd-client.pem');
+    expect(command).toContain('--etcd-keyfile=/etc/kubernetes/ssl/apiserver-etcd-client-key.pem');
+    expect(command).toContain('--authorization-mode=Node,RBAC');
+    expect(command).toContain(`--advertise-address=${config.controllerIP}`);
+  });
+
+  it.each(GOLDEN_CASES)(
+    '%s: every secret a node uses is written by write_files as a .enc file',
+    async (name) => {
+      for (const node of (await builds[name]!).userdata) {
+        const files = writeFiles(node.cloudConfig);
+        const written = new Set(files.map((file) => file.path));
+        const text = node.cloudConfig;
+        // Files the boot scripts make themselves: the controller's own kubelet certificate.
+        const madeOnNode = new Set(['/etc/kubernetes/ssl/kubelet-key.pem']);
+        const secrets = [
+          ...text.matchAll(/\/etc\/kubernetes\/ssl\/([\w.-]+?-key\.pem|bootstrap-token)\b/g),
+        ].map((match) => `/etc/kubernetes/ssl/${match[1]}`);
+        expect(secrets.length).toBeGreaterThan(0);
+        for (const secret of new Set(secrets)) {
+          if (madeOnNode.has(secret)) continue;
+          expect(written.has(`${secret}.enc`), `${node.node}: ${secret}`).toBe(true);
+          expect(
+            written.has(secret),
+            `${node.node}: ${secret} must not be written in plaintext`,
+          ).toBe(false);
+        }
+        const list = node.node.startsWith('controller')
+          ? NODE_ASSETS.controller
+          : NODE_ASSETS.worker;
+        for (const file of list.encrypted)
+          expect(
+            files.find((item) => item.path === `/etc/kubernetes/ssl/${file}.enc`),
+          ).toMatchObject({ permissions: '0600', encoding: 'b64' });
+      }
+    },
+  );
+
+  it.each(GOLDEN_CASES)(
+    '%s: the add-on manifests on controllers are Kubernetes objects',
+    async (name) => {
+      const controller = (await builds[name]!).userdata.find(
+        (item) => item.node === 'controller0',
+      )!;
+      const manifests = writeFiles(controller.cloudConfig).filter((file) =>
+        file.path.includes('/manifests/'),
+      );
+      expect(manifests.length).toBeGreaterThanOrEqual(8);
+      for (const file of manifests) {
+        for (const document of parseAllDocuments(file.content)) {
+          const object = document.toJS() as {
+            apiVersion?: string;
+            kind?: string;
+            metadata?: { name?: string };
+          };
+          expect(object.apiVersion, file.path).toBeTruthy();
+          expect(object.kind, file.path).toBeTruthy();
+          expect(object.metadata?.name, file.path).toBeTruthy();
+        }
+      }
+    },
+  );
+
+  it('puts no private key in plaintext anywhere in the template', async () => {
+    for (const name of GOLDEN_CASES) {
+      const built = await builds[name]!;
+      expect(built.templateBody).not.toMatch(/PRIVATE KEY/);
+      for (const node of built.userdata)
+        expect(node.cloudConfig).not.toMatch(/BEGIN (EC |RSA )?PRIVATE KEY/);
+    }
+  });
+
+  it('is byte-identical for the same input', async () => {
+    const config = caseConfig('three-azs');
+    const [a, b] = [await build(config), await build(config)];
+    expect(a.templateBody).toBe(b.templateBody);
+  });
+
+  it('fits the default cluster in one EC2 userdata and one template body', async () => {
+    const built = await builds['guide-init']!;
+    for (const node of built.userdata) expect(node.bytes).toBeLessThanOrEqual(16_384);
+    expect(built.templateBodyBytes).toBeLessThanOrEqual(51_200);
+  });
+
+  it('gives each node pool its own launch template, group and userdata', async () => {
+    const built = await builds['ha-private-pools']!;
+    expect(ofType(built, 'AWS::AutoScaling::AutoScalingGroup').map(([id]) => id)).toEqual([
+      'AutoScaleWorkerGeneral',
+      'AutoScaleWorkerIoHeavy',
+    ]);
+    expect(built.userdata.map((item) => item.node)).toEqual([
+      'controller0',
+      'controller1',
+      'controller2',
+      'worker-general',
+      'worker-io-heavy',
+    ]);
+    expect(ofType(built, 'AWS::EC2::NatGateway')).toHaveLength(1);
+  });
+});
+
+describe('template errors point at the template', () => {
+  const config = configFrom(
+    'clusterName: c\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\n',
+  );
+
+  async function failure(file: string, edit: (text: string) => string): Promise<RenderError> {
+    const templates = renderAssets(config);
+    const edited = { ...templates, [file]: edit(templates[file]!) };
+    const error = await buildStack({
+      config,
+      templates: edited,
+      amiId: 'ami-1',
+      ...(await pinnedAssets(config)),
+    }).catch((caught: unknown) => caught);
+    expect(RenderError.is(error)).toBe(true);
+    return error as RenderError;
+  }
+
+  it('names an unknown variable with its file and line, and suggests the right one', async () => {
+    const error = await failure('cloud-config/cloud-config-worker', (text) =>
+      text.replace('{{ cluster.dnsServiceIP }}', '{{ cluster.dnsServiceIp }}'),
+    );
+    const line =
+      renderAssets(config)
+        ['cloud-config/cloud-config-worker']!.split('\n')
+        .findIndex((item) => item.includes('cluster.dnsServiceIP')) + 1;
+    expect(error.message).toBe(
+      `cloud-config/cloud-config-worker:${line}: unknown variable "cluster.dnsServiceIp"; did you mean cluster.dnsServiceIP?`,
+    );
+    expect(error.line).toBe(line);
+  });
+
+  it('names an unknown top-level variable', async () => {
+    const error = await failure('cloud-config/cloud-config-controller', (text) =>
+      text.replace('{{ cluster.region }}', '{{ workerCont }}'),
+    );
+    expect(error.message).toMatch(
+      /^cloud-config\/cloud-config-controller:\d+: unknown variable "workerCont"$/,
+    );
+  });
+
+  it('reports a nunjucks syntax error with its line', async () => {
+    const error = await failure('cloud-config/cloud-config-worker', (text) =>
+      text.replace('{%- endfor %}', '{%- endfro %}'),
+    );
+    expect(error.message).toMatch(/^cloud-config\/cloud-config-worker:\d+: /);
+  });
+
+  it('reports a stack template that is not JSON once filled in', async () => {
+    const error = await failure('stack-template.json', (text) =>
+      text.replace('"AWSTemplateFormatVersion"', 'AWSTemplateFormatVersion'),
+    );
+    expect(error.message).toMatch(/^stack-template\.json:2: is not valid JSON once filled in/);
+  });
+
+  it('names the missing credential', async () => {
+    const assets = await pinnedAssets(config);
+    assets.encryptedAssets.delete('worker-key.pem');
+    const error = await buildStack({
+      config,
+      templates: renderAssets(config),
+      amiId: 'ami-1',
+      ...assets,
+    }).catch((caught: unknown) => caught);
+    expect((error as RenderError).message).toBe(
+      'credentials/worker-key.pem.enc: worker-key.pem.enc is needed by the nodes but was not given; run kube-aws render credentials',
+    );
+  });
+});
