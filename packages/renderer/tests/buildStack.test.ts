@@ -252,10 +252,8 @@ describe('template errors point at the template', () => {
     const error = await failure('cloud-config/cloud-config-worker', (text) =>
       text.replace('{{ cluster.dnsServiceIP }}', '{{ cluster.dnsServiceIp }}'),
     );
-    const line =
-      renderAssets(config)
-        ['cloud-config/cloud-config-worker']!.split('\n')
-        .findIndex((item) => item.includes('cluster.dnsServiceIP')) + 1;
+    const worker = renderAssets(config)['cloud-config/cloud-config-worker']!;
+    const line = worker.split('\n').findIndex((item) => item.includes('cluster.dnsServiceIP')) + 1;
     expect(error.message).toBe(
       `cloud-config/cloud-config-worker:${line}: unknown variable "cluster.dnsServiceIp"; did you mean cluster.dnsServiceIP?`,
     );

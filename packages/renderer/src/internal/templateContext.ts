@@ -26,13 +26,6 @@ export function clusterContext(config: ClusterConfig): Record<string, unknown> {
   };
 }
 
-function base64Text(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 function pick(
   list: NodeAssetList,
   certificates: ReadonlyMap<string, string>,
