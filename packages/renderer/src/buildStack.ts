@@ -3,6 +3,8 @@ import { ASSET_FILES } from './nodeAssets.js';
 import { RenderError } from './RenderError.js';
 import type { RenderedAssets } from './renderAssets.js';
 import { gzip, toBase64 } from './internal/gzipBase64.js';
+import { s3Location } from './internal/s3Location.js';
+import { userdataStub } from './internal/userdataStub.js';
 import { renderTemplate } from './internal/renderTemplate.js';
 import { sortTemplate } from './internal/sortKeys.js';
 import {
@@ -23,6 +25,13 @@ export interface BuildStackInput {
   readonly amiId: string;
 }
 
+/** An object the provisioner must upload to S3 before it creates or updates the stack. */
+export interface S3Upload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly body: Uint8Array;
+}
+
 /** One node's userdata: the cloud-config, and what EC2 receives (gzip, then base64). */
 export interface BuiltUserdata {
   /** `controller0`, `controller1`, … or `worker-<pool>`. */
@@ -30,9 +39,11 @@ export interface BuiltUserdata {
   /** The template it came from, relative to the asset directory. */
   readonly file: string;
   readonly cloudConfig: string;
-  /** Gzipped size in bytes: what EC2's 16,384-byte limit applies to. */
+  /** Gzipped size in bytes of what EC2 receives: what its 16,384-byte limit applies to. */
   readonly bytes: number;
   readonly base64: string;
+  /** With s3URI: the gzipped cloud-config, which a small userdata fetches at boot. */
+  readonly upload: S3Upload | undefined;
 }
 
 export interface BuiltStack {
@@ -52,9 +63,39 @@ function templateOf(templates: RenderedAssets, file: string): string {
   return text;
 }
 
-async function userdata(node: string, file: string, cloudConfig: string): Promise<BuiltUserdata> {
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+async function userdata(
+  config: ClusterConfig,
+  node: string,
+  file: string,
+  cloudConfig: string,
+): Promise<BuiltUserdata> {
   const compressed = await gzip(cloudConfig);
-  return { node, file, cloudConfig, bytes: compressed.length, base64: toBase64(compressed) };
+  if (config.s3URI === undefined) {
+    return {
+      node,
+      file,
+      cloudConfig,
+      bytes: compressed.length,
+      base64: toBase64(compressed),
+      upload: undefined,
+    };
+  }
+  const { bucket, prefix } = s3Location(config.s3URI, config.clusterName);
+  const key = `${prefix}/userdata/${node}-${(await sha256Hex(compressed)).slice(0, 16)}.gz`;
+  const stub = await gzip(userdataStub(bucket, key, config.region));
+  return {
+    node,
+    file,
+    cloudConfig,
+    bytes: stub.length,
+    base64: toBase64(stub),
+    upload: { bucket, key, body: compressed },
+  };
 }
 
 /**
@@ -79,14 +120,14 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
       ...base,
       controller: { index, ip },
     });
-    built.push(await userdata(`controller${index}`, ASSET_FILES.controller, text));
+    built.push(await userdata(config, `controller${index}`, ASSET_FILES.controller, text));
   }
   for (const pool of config.worker.nodePools) {
     const text = renderTemplate(ASSET_FILES.worker, workerTemplate, {
       ...base,
       pool: { name: pool.name },
     });
-    built.push(await userdata(`worker-${pool.name}`, ASSET_FILES.worker, text));
+    built.push(await userdata(config, `worker-${pool.name}`, ASSET_FILES.worker, text));
   }
   const context = {
     cluster: base.cluster,

@@ -1,5 +1,7 @@
+export { formatAssetProblem } from './AssetProblem.js';
+export type { AssetProblem } from './AssetProblem.js';
 export { buildStack } from './buildStack.js';
-export type { BuildStackInput, BuiltStack, BuiltUserdata } from './buildStack.js';
+export type { BuildStackInput, BuiltStack, BuiltUserdata, S3Upload } from './buildStack.js';
 export { fakeKmsCiphertext, KMS_OVERHEAD_BYTES } from './fakeKmsCiphertext.js';
 export { ASSET_FILES, encryptedAssetNames, NODE_ASSETS } from './nodeAssets.js';
 export type { NodeAssetList } from './nodeAssets.js';
@@ -8,3 +10,6 @@ export type { RenderedAssets } from './renderAssets.js';
 export { RenderError } from './RenderError.js';
 export type { RenderErrorCode } from './RenderError.js';
 export { COMPONENT_VERSIONS } from './versions.js';
+export { validateAssets } from './validateAssets.js';
+export type { AssetValidation } from './validateAssets.js';
+export { LIMITS } from './limits.js';

@@ -297,3 +297,41 @@ describe('template errors point at the template', () => {
     );
   });
 });
+
+describe('nodes with s3URI fetch their cloud-config from S3', () => {
+  it('ships a small userdata and an upload whose key holds the content hash', async () => {
+    const built = await builds['rsa-2048']!;
+    for (const node of built.userdata) {
+      expect(node.upload).toBeDefined();
+      expect(node.upload!.bucket).toBe('rsa-keys-kube-aws');
+      expect(node.upload!.key).toMatch(
+        new RegExp(`^templates/rsa-keys/userdata/${node.node}-[0-9a-f]{16}\\.gz$`),
+      );
+      expect(node.bytes).toBeLessThan(1_000);
+      expect(node.upload!.body.length).toBeGreaterThan(16_384 / 4);
+    }
+  });
+
+  it('lets the node roles read only the userdata objects', async () => {
+    const built = await builds['rsa-2048']!;
+    for (const [, role] of ofType(built, 'AWS::IAM::Role')) {
+      const statements = (
+        role.Properties.Policies as {
+          PolicyDocument: { Statement: { Sid: string; Action: string; Resource: unknown }[] };
+        }[]
+      ).flatMap((policy) => policy.PolicyDocument.Statement);
+      expect(statements.find((statement) => statement.Sid === 'ReadCloudConfig')).toEqual({
+        Sid: 'ReadCloudConfig',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: {
+          'Fn::Sub': 'arn:${AWS::Partition}:s3:::rsa-keys-kube-aws/templates/rsa-keys/userdata/*',
+        },
+      });
+    }
+  });
+
+  it('keeps userdata inline without s3URI', async () => {
+    for (const node of (await builds['guide-init']!).userdata) expect(node.upload).toBeUndefined();
+  });
+});

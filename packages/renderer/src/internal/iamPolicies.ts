@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
+import { s3Location } from './s3Location.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,12 +75,27 @@ function decrypt(config: ClusterConfig): Json {
   };
 }
 
+/** With s3URI, nodes read their own cloud-configs, and nothing else, from the bucket. */
+function readUserdata(config: ClusterConfig): Json[] {
+  if (config.s3URI === undefined) return [];
+  const { bucket, prefix } = s3Location(config.s3URI, config.clusterName);
+  return [
+    {
+      Sid: 'ReadCloudConfig',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${bucket}/${prefix}/userdata/*` },
+    },
+  ];
+}
+
 /** The controller role: the cloud-controller-manager's documented actions, and kms:Decrypt on the cluster key only. */
 export function controllerPolicy(config: ClusterConfig): Json {
   return {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
+      ...readUserdata(config),
       {
         Sid: 'CloudControllerManager',
         Effect: 'Allow',
@@ -96,6 +112,7 @@ export function workerPolicy(config: ClusterConfig): Json {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
+      ...readUserdata(config),
       { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' },
     ],
   };

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { formatAssetProblem, renderAssets, validateAssets } from '../src/index.js';
+import { AMI, configFrom, pinnedAssets } from './helpers.js';
+import { caseConfig, GOLDEN_CASES } from './goldenFixtures.js';
+
+const config = configFrom(
+  'clusterName: c\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\n',
+);
+
+async function problemsAfter(file: string, edit: (text: string) => string): Promise<string[]> {
+  const templates = renderAssets(config);
+  const { problems } = await validateAssets({
+    config,
+    templates: { ...templates, [file]: edit(templates[file]!) },
+    amiId: AMI,
+    ...(await pinnedAssets(config)),
+  });
+  return problems.map(formatAssetProblem);
+}
+
+function lineOf(file: string, needle: string): number {
+  return (
+    renderAssets(config)
+      [file]!.split('\n')
+      .findIndex((line) => line.includes(needle)) + 1
+  );
+}
+
+describe(validateAssets, () => {
+  it.each(GOLDEN_CASES)('finds nothing wrong with golden case %s', async (name) => {
+    const golden = caseConfig(name);
+    const { problems, built } = await validateAssets({
+      config: golden,
+      templates: renderAssets(golden),
+      amiId: AMI,
+      ...(await pinnedAssets(golden)),
+    });
+    expect(problems).toEqual([]);
+    expect(built).toBeDefined();
+  });
+
+  it('reports a template typo with file and line', async () => {
+    const line = lineOf('cloud-config/cloud-config-controller', '{{ cluster.serviceCIDR }}');
+    expect(
+      await problemsAfter('cloud-config/cloud-config-controller', (text) =>
+        text.replace('{{ cluster.serviceCIDR }}', '{{ cluster.serviceCidr }}'),
+      ),
+    ).toEqual([
+      `cloud-config/cloud-config-controller:${line}: unknown variable "cluster.serviceCidr"; did you mean cluster.serviceCIDR?`,
+    ]);
+  });
+
+  it('reports bad YAML in a cloud-config with its line', async () => {
+    const line = lineOf('cloud-config/cloud-config-worker', '    reboot_strategy');
+    const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
+      text.replace('    reboot_strategy: "off"', '    reboot_strategy: "off\n  oops: [unclosed'),
+    );
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatch(
+      new RegExp(`^cloud-config/cloud-config-worker:(${line}|${line + 1}|${line + 2}): YAML: `),
+    );
+  });
+
+  it('reports a key coreos-cloudinit does not know, with a suggestion', async () => {
+    expect(
+      await problemsAfter('cloud-config/cloud-config-worker', (text) =>
+        text.replace('write_files:', 'write_file:'),
+      ),
+    ).toContain(
+      `cloud-config/cloud-config-worker:${lineOf('cloud-config/cloud-config-worker', 'write_files:')}: unknown key write_file; coreos-cloudinit ignores it; did you mean write_files?`,
+    );
+  });
+
+  it('reports a dangling Ref in the stack template at its line', async () => {
+    const problems = await problemsAfter('stack-template.json', (text) =>
+      text.replace('"Ref": "IAMRoleWorker"', '"Ref": "IAMRoleWorkers"'),
+    );
+    expect(problems).toEqual([
+      `stack-template.json:${lineOf('stack-template.json', '"Ref": "IAMRoleWorker"')}: IAMRoleWorkers is referenced but is no resource or parameter of the template`,
+    ]);
+  });
+
+  it('reports userdata over 16 KB', async () => {
+    const padding = Array.from(
+      { length: 3000 },
+      (_, index) =>
+        `      # ${(index * 7919) % 104729} ${((index * 104729) % 7919).toString(36)} ${index.toString(16)}`,
+    ).join('\n');
+    const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
+      text.replace('      rotateCertificates: true', `      rotateCertificates: true\n${padding}`),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^cloud-config\/cloud-config-worker: the userdata of worker-default is \d+ bytes gzipped, over EC2's 16384-byte limit; set s3URI/,
+      ),
+    );
+  });
+
+  it('reports a template too big to send inline, and advises s3URI', async () => {
+    const big = configFrom(
+      'clusterName: c\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\ncontroller:\n  count: 3\n',
+    );
+    const { problems } = await validateAssets({
+      config: big,
+      templates: renderAssets(big),
+      amiId: AMI,
+      ...(await pinnedAssets(big)),
+    });
+    expect(problems.map(formatAssetProblem)).toEqual([
+      expect.stringMatching(
+        /^stack-template\.json: the built template is \d+ bytes, over CloudFormation's 51200-byte limit when sent inline; set s3URI/,
+      ),
+    ]);
+  });
+
+  it('reports a write_files entry with unquoted permissions and a secret shipped in plaintext', async () => {
+    const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
+      text
+        .replace(
+          '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: "0700"',
+          '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: 700',
+        )
+        .replace('/etc/kubernetes/ssl/{{ name }}.enc', '/etc/kubernetes/ssl/{{ name }}.sealed'),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /permissions of \/opt\/bin\/bootstrap-kubeconfig must be a quoted octal string such as "0644" \(got 700\)/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /\/etc\/kubernetes\/ssl\/worker-key\.pem is used, but no write_files entry ships \/etc\/kubernetes\/ssl\/worker-key\.pem\.enc/,
+      ),
+    );
+  });
+
+  it('reports a unit without a name', async () => {
+    const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
+      text.replace('    - name: containerd.service\n', '    - nmae: containerd.service\n'),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/a unit needs a name such as kubelet\.service \(got null\)/),
+    );
+  });
+});
