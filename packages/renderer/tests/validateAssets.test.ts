@@ -19,11 +19,8 @@ async function problemsAfter(file: string, edit: (text: string) => string): Prom
 }
 
 function lineOf(file: string, needle: string): number {
-  return (
-    renderAssets(config)
-      [file]!.split('\n')
-      .findIndex((line) => line.includes(needle)) + 1
-  );
+  const text = renderAssets(config)[file]!;
+  return text.split('\n').findIndex((line) => line.includes(needle)) + 1;
 }
 
 describe(validateAssets, () => {
