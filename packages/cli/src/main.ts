@@ -12,8 +12,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/initCommand.js')).initCommand,
   },
   render: {
-    summary: 'Render the asset directory (today: render credentials)',
+    summary: 'Render the asset directory: cloud-configs, stack template, credentials, kubeconfig',
     load: async () => (await import('./commands/renderCommand.js')).renderCommand,
+  },
+  validate: {
+    summary: 'Check the asset directory offline (and with cfn-lint when it is installed)',
+    load: async () => (await import('./commands/validateCommand.js')).validateCommand,
   },
   show: {
     summary: 'Show the certificates in credentials/ and when they expire',
@@ -22,7 +26,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 /** Commands of the guide that this version does not have yet. */
-const PLANNED = ['validate', 'up', 'update', 'diff', 'status', 'destroy'];
+const PLANNED = ['up', 'update', 'diff', 'status', 'destroy'];
 
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;

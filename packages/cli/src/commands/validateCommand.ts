@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { checkCredentials, planCredentials, BOOTSTRAP_TOKEN_FILE } from '@kube-aws/pki';
+import { ASSET_FILES, formatAssetProblem, LIMITS, validateAssets } from '@kube-aws/renderer';
+import type { AssetProblem } from '@kube-aws/renderer';
+import { CliError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+import type { Command } from '../Command.js';
+import { ExitCode } from '../ExitCode.js';
+import { credentialsDirectory, readCredentialFiles } from '../internal/credentialFiles.js';
+import { findCommand } from '../internal/findCommand.js';
+import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { loadNodeAssets } from '../internal/loadNodeAssets.js';
+import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { runCfnLint } from '../internal/runCfnLint.js';
+
+/** An AMI id that stands in offline when cluster.yaml pins none; `up` resolves the real one. */
+const OFFLINE_AMI = 'ami-00000000000000000';
+
+const FLAGS = {
+  'asset-dir': {
+    type: 'string',
+    value: '<dir>',
+    description: 'Asset directory holding cluster.yaml (default: the current directory)',
+  },
+  help: { type: 'boolean', description: 'Show this help' },
+} as const;
+
+const HELP = formatHelp(
+  'kube-aws validate [--asset-dir=<dir>]',
+  [
+    'Checks the asset directory offline: cluster.yaml, the credentials, that the templates evaluate,',
+    'each cloud-config (YAML, #cloud-config header, keys coreos-cloudinit knows, write_files, units,',
+    'embedded manifests), the stack template (references, size limits) and, when cfn-lint is on PATH',
+    '(or in ~/.pyenv/shims), cfn-lint. Every problem names its file and line. Exits 1 on any problem.',
+  ].join('\n'),
+  FLAGS,
+);
+
+async function readTemplates(assetDirectory: string): Promise<Record<string, string>> {
+  const templates: Record<string, string> = {};
+  for (const file of Object.values(ASSET_FILES)) {
+    const text = await readFile(join(assetDirectory, file), 'utf8').catch(() => undefined);
+    if (text === undefined)
+      throw new CliError('FILE_NOT_FOUND', `${file} is missing; run kube-aws render first`);
+    templates[file] = text;
+  }
+  return templates;
+}
+
+/**
+ * A hook for the provisioner: CloudFormation's ValidateTemplate, called when AWS credentials are
+ * available. Offline, nothing is registered and validate says so.
+ */
+export type RemoteTemplateValidator = (templateBody: string) => Promise<AssetProblem[]>;
+
+async function run(
+  args: readonly string[],
+  io: CliIo,
+  remote?: RemoteTemplateValidator,
+): Promise<number> {
+  const flags = parseFlags('validate', args, FLAGS);
+  if (flags.help === true) {
+    io.stdout(HELP);
+    return ExitCode.Ok;
+  }
+  const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
+  const config = await loadAssetConfig(assetDirectory, io);
+  const templates = await readTemplates(assetDirectory);
+  const directory = credentialsDirectory(assetDirectory);
+  const specs = planCredentials(config);
+  const credentialProblems = await checkCredentials(
+    config,
+    await readCredentialFiles(directory, [
+      ...specs.flatMap((spec) => [spec.certificateFile, spec.keyFile]),
+      BOOTSTRAP_TOKEN_FILE,
+    ]),
+  );
+  const problems: AssetProblem[] = credentialProblems.map((problem) => ({
+    file: `credentials/${problem.file}`,
+    line: undefined,
+    message: problem.message,
+  }));
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr(`${formatAssetProblem(problem)}\n`);
+    io.stderr(
+      `validate: ${problems.length} problem${problems.length === 1 ? '' : 's'}; run kube-aws render to make missing credentials\n`,
+    );
+    return ExitCode.UserError;
+  }
+  const assets = await loadNodeAssets(directory);
+  const { problems: found, built } = await validateAssets({
+    config,
+    templates,
+    amiId: config.amiId ?? OFFLINE_AMI,
+    ...assets,
+  });
+  problems.push(...found);
+  const notes: string[] = [];
+  if (built !== undefined) {
+    const cfnLint = await findCommand('cfn-lint', io.env);
+    if (cfnLint === undefined) {
+      notes.push(
+        'cfn-lint: not found on PATH or in ~/.pyenv/shims, so the CloudFormation lint was skipped (pip install cfn-lint)',
+      );
+    } else {
+      const findings = await runCfnLint(cfnLint, built.template);
+      for (const finding of findings.filter((item) => item.level === 'Error')) {
+        problems.push({
+          file: ASSET_FILES.stack,
+          line: undefined,
+          message: `cfn-lint ${finding.rule} at ${finding.path}: ${finding.message}`,
+        });
+      }
+      const warnings = findings.filter((item) => item.level !== 'Error');
+      notes.push(
+        `cfn-lint: no errors${warnings.length === 0 ? '' : `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (${[...new Set(warnings.map((item) => item.rule))].join(', ')})`}`,
+      );
+    }
+    if (remote === undefined) notes.push('CloudFormation ValidateTemplate: not called (offline)');
+    else problems.push(...(await remote(built.templateBody)));
+  }
+  for (const problem of problems) io.stderr(`${formatAssetProblem(problem)}\n`);
+  if (problems.length > 0) {
+    io.stderr(`validate: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+    return ExitCode.UserError;
+  }
+  const limit = config.s3URI === undefined ? LIMITS.templateBody : LIMITS.templateUrl;
+  const lines = [
+    `stack-template.json: ${built!.templateBodyBytes} of ${limit} bytes, ${Object.keys(built!.template.Resources as object).length} resources${config.s3URI === undefined ? '' : ' (deployed through S3)'}`,
+    ...built!.userdata.map(
+      (node) =>
+        `userdata ${node.node}: ${node.bytes} of ${LIMITS.userdata} bytes${node.upload === undefined ? '' : ` (cloud-config of ${node.upload.body.length} bytes from S3)`}`,
+    ),
+    ...notes,
+  ];
+  if (assets.placeholders.length > 0)
+    lines.push(
+      'TLS secrets are not encrypted yet: sizes use placeholders as large as their KMS ciphertexts will be',
+    );
+  if (config.amiId === undefined)
+    lines.push('AMI: resolved by kube-aws up (the current Flatcar stable); pin it with amiId');
+  io.stdout(`${lines.join('\n')}\nValid: ${assetDirectory}\n`);
+  return ExitCode.Ok;
+}
+
+/** `kube-aws validate`: offline checks of the asset directory. */
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'Check the asset directory offline (and with cfn-lint when it is installed)',
+  help: HELP,
+  run: (args, io) => run(args, io),
+};

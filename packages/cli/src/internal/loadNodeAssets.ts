@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encryptedAssetNames, fakeKmsCiphertext, NODE_ASSETS } from '@kube-aws/renderer';
+import { CliError } from '../CliError.js';
+
+export interface NodeAssets {
+  readonly certificates: Map<string, string>;
+  readonly encryptedAssets: Map<string, string>;
+  /** Names of the secrets for which no `.enc` exists yet, so a same-sized placeholder stands in. */
+  readonly placeholders: readonly string[];
+}
+
+async function read(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined);
+}
+
+/**
+ * What buildStack needs from credentials/: the certificates, and each secret's KMS ciphertext
+ * (`<name>.enc`, written by `up`). Offline, before any encryption, a placeholder of the size the
+ * ciphertext will have stands in, so sizes and layout can still be checked.
+ * @throws {CliError} `FILE_NOT_FOUND` when a credential has not been rendered.
+ */
+export async function loadNodeAssets(credentialsDirectory: string): Promise<NodeAssets> {
+  const missing = (name: string) =>
+    new CliError('FILE_NOT_FOUND', `credentials/${name} is missing; run kube-aws render first`);
+  const certificates = new Map<string, string>();
+  for (const name of new Set([
+    ...NODE_ASSETS.controller.certificates,
+    ...NODE_ASSETS.worker.certificates,
+  ])) {
+    const text = await read(join(credentialsDirectory, name));
+    if (text === undefined) throw missing(name);
+    certificates.set(name, text);
+  }
+  const encryptedAssets = new Map<string, string>();
+  const placeholders: string[] = [];
+  for (const name of encryptedAssetNames()) {
+    const sealed = await readFile(join(credentialsDirectory, `${name}.enc`)).catch(() => undefined);
+    if (sealed !== undefined) {
+      encryptedAssets.set(name, sealed.toString('base64'));
+      continue;
+    }
+    const plain = await read(join(credentialsDirectory, name));
+    if (plain === undefined) throw missing(name);
+    encryptedAssets.set(name, await fakeKmsCiphertext(name, Buffer.byteLength(plain)));
+    placeholders.push(name);
+  }
+  return { certificates, encryptedAssets, placeholders };
+}

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+/**
+ * `.kube-aws/render-state.json` in the asset directory: the SHA-256 of each file as render last
+ * wrote it. A file that still has that hash was not edited, so a new render may replace it; any
+ * other content is the user's, and render leaves it alone.
+ */
+export const RENDER_STATE_FILE = '.kube-aws/render-state.json';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export async function readRenderState(assetDirectory: string): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await readFile(join(assetDirectory, RENDER_STATE_FILE), 'utf8')) as Record<
+      string,
+      string
+    >;
+  } catch {
+    return {};
+  }
+}
+
+export async function writeRenderState(
+  assetDirectory: string,
+  state: Record<string, string>,
+): Promise<void> {
+  const path = join(assetDirectory, RENDER_STATE_FILE);
+  await mkdir(dirname(path), { recursive: true });
+  const sorted = Object.fromEntries(Object.entries(state).sort(([a], [b]) => a.localeCompare(b)));
+  await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + '\n', {
+    mode: 0o644,
+    overwrite: true,
+  });
+}

@@ -1,0 +1,50 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ClusterConfig } from '@kube-aws/config-schema';
+import { renderAssets } from '@kube-aws/renderer';
+import type { CliIo } from '../CliIo.js';
+import { readRenderState, RENDER_STATE_FILE, sha256, writeRenderState } from './renderState.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+/**
+ * Writes the cloud-config and stack templates. A file is replaced only when it is missing, still
+ * exactly as render last wrote it, or --force is given; the user's edits are kept and named.
+ */
+export async function renderTemplateFiles(
+  config: ClusterConfig,
+  assetDirectory: string,
+  force: boolean,
+  io: CliIo,
+): Promise<void> {
+  const state = await readRenderState(assetDirectory);
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  const leftAlone: string[] = [];
+  for (const [file, content] of Object.entries(renderAssets(config))) {
+    const path = join(assetDirectory, file);
+    const current = await readFile(path, 'utf8').catch(() => undefined);
+    if (current === content) {
+      unchanged.push(file);
+      state[file] = sha256(content);
+      continue;
+    }
+    if (current !== undefined && !force && state[file] !== sha256(current)) {
+      leftAlone.push(file);
+      continue;
+    }
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, content, { mode: 0o644, overwrite: true });
+    state[file] = sha256(content);
+    written.push(file);
+  }
+  await writeRenderState(assetDirectory, state);
+  if (written.length > 0) io.stdout(`Wrote ${written.join(', ')}\n`);
+  if (unchanged.length > 0 && written.length === 0 && leftAlone.length === 0)
+    io.stdout('Templates are up to date.\n');
+  if (leftAlone.length > 0) {
+    io.stderr(
+      `Left alone (edited since kube-aws wrote them; --force replaces them): ${leftAlone.join(', ')}\n`,
+    );
+    io.stderr(`(${RENDER_STATE_FILE} records what kube-aws last wrote.)\n`);
+  }
+}
