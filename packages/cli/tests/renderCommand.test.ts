@@ -55,11 +55,14 @@ describe(renderCommand.name, () => {
     );
     const credentials = join(dir, 'credentials');
     expect(statSync(credentials).mode & 0o777).toBe(0o700);
-    for (const name of readdirSync(credentials).filter((file) => file.endsWith('-key.pem'))) {
+    for (const name of readdirSync(credentials).filter(
+      (file) => file.endsWith('-key.pem') || file === 'bootstrap-token',
+    )) {
       expect(statSync(join(credentials, name)).mode & 0o777, name).toBe(0o600);
-      expect(run.stdout + run.stderr).not.toContain(
-        readFileSync(join(credentials, name), 'utf8').split('\n')[1],
-      );
+      const secret = readFileSync(join(credentials, name), 'utf8')
+        .split('\n')
+        .find((line) => line !== '' && !line.startsWith('-----'))!;
+      expect(run.stdout + run.stderr).not.toContain(secret);
     }
     expect(readFileSync(join(credentials, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
     expect(statSync(join(dir, 'kubeconfig')).mode & 0o777).toBe(0o600);
