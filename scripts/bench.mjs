@@ -92,14 +92,69 @@ function opensslLoop(algorithm, keys, certificates, runs) {
   return median(samples);
 }
 
+/** A directory holding only a sample cluster.yaml, for a cold `kube-aws render`. */
+const initialisedDir = () => {
+  const { cwd, cleanup } = freshDir();
+  spawnSync(process.execPath, [bin, 'init', '--sample'], { cwd, stdio: 'ignore' });
+  return { cwd, cleanup };
+};
+
+/** buildStack in-process for a cluster with `pools` node pools. */
+async function buildStackTimes(pools, runs) {
+  const { loadClusterConfig } = await import('../packages/config-schema/dist/index.js');
+  const { generateCredentials } = await import('../packages/pki/dist/index.js');
+  const { buildStack, encryptedAssetNames, fakeKmsCiphertext, renderAssets } =
+    await import('../packages/renderer/dist/index.js');
+  const poolList = Array.from(
+    { length: pools },
+    (_, index) => `    - name: pool-${index}\n      count: 2`,
+  ).join('\n');
+  const text = `clusterName: bench\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\ns3URI: s3://bench/kube-aws\nworker:\n  nodePools:\n${poolList}\n`;
+  const { config } = loadClusterConfig(text);
+  const set = await generateCredentials(config, new Map());
+  const plain = new Map([...set.files].map(([name, file]) => [name, file.content]));
+  const encryptedAssets = new Map();
+  for (const name of encryptedAssetNames())
+    encryptedAssets.set(name, await fakeKmsCiphertext(name, plain.get(name).length));
+  const certificates = new Map(
+    [...plain].filter(([name]) => name.endsWith('.pem') && !name.endsWith('-key.pem')),
+  );
+  const templates = renderAssets(config);
+  const samples = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    await buildStack({
+      config,
+      templates,
+      certificates,
+      encryptedAssets,
+      amiId: 'ami-00000000000000000',
+    });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+}
+
 const rows = [
   ['node -e 0', time(['-e', '0'])],
   ['kube-aws --version', time([bin, '--version'])],
   ['kube-aws init --sample', time([bin, 'init', '--sample'], freshDir)],
+  ['kube-aws render (only cluster.yaml in the directory)', time([bin, 'render'], initialisedDir)],
 ];
 table(
   `kube-aws cold start, ${RUNS} runs each, node ${process.version} (ratio: × node -e 0)`,
   rows,
+  0,
+  'ms',
+);
+
+const STACK_RUNS = Number(process.env.BENCH_STACK_RUNS ?? 10);
+table(
+  `buildStack in-process, ${STACK_RUNS} runs each (ratio: × 1 pool)`,
+  [
+    ['1 node pool', await buildStackTimes(1, STACK_RUNS)],
+    ['20 node pools', await buildStackTimes(20, STACK_RUNS)],
+  ],
   0,
   'ms',
 );
