@@ -45,6 +45,10 @@ const results = [
   ]),
   step('formatting', 'npx', ['prettier', '--check', '.']),
   step('workspace checks', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts']),
+  // On a clean clone (CI) regenerating must change nothing; locally, work in progress would differ.
+  process.env.CI
+    ? step('generated and golden files', 'node', ['scripts/check-generated.mjs'])
+    : true,
 ];
 
 let passed = 0;
