@@ -13,7 +13,8 @@ function randomString(length: number, random: RandomSource): string {
   let text = '';
   while (text.length < length) {
     // Rejection sampling keeps every character equally likely: 252 is the largest multiple of 36 below 256.
-    for (const byte of random(length)) if (byte < 252 && text.length < length) text += ALPHABET[byte % 36];
+    for (const byte of random(length))
+      if (byte < 252 && text.length < length) text += ALPHABET[byte % 36];
   }
   return text;
 }

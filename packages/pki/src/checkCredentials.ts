@@ -95,7 +95,13 @@ function checkBootstrapToken(files: ReadonlyMap<string, string>): CredentialProb
   const token = files.get(BOOTSTRAP_TOKEN_FILE);
   if (token === undefined) return [{ file: BOOTSTRAP_TOKEN_FILE, message: 'is missing' }];
   if (!BOOTSTRAP_TOKEN_PATTERN.test(token.trim())) {
-    return [{ file: BOOTSTRAP_TOKEN_FILE, message: 'must hold one token of the form abcdef.0123456789abcdef (6 and 16 lower-case letters or digits)' }];
+    return [
+      {
+        file: BOOTSTRAP_TOKEN_FILE,
+        message:
+          'must hold one token of the form abcdef.0123456789abcdef (6 and 16 lower-case letters or digits)',
+      },
+    ];
   }
   return [];
 }

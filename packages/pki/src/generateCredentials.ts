@@ -175,7 +175,10 @@ export async function generateCredentials(
     record(spec, certificate.pem, keyPair, reused === undefined);
   }
   if (!existing.has(BOOTSTRAP_TOKEN_FILE) || forced.has(BOOTSTRAP_TOKEN_FILE)) {
-    files.set(BOOTSTRAP_TOKEN_FILE, { content: `${generateBootstrapToken(random)}\n`, secret: true });
+    files.set(BOOTSTRAP_TOKEN_FILE, {
+      content: `${generateBootstrapToken(random)}\n`,
+      secret: true,
+    });
     generated.push(BOOTSTRAP_TOKEN_FILE);
   } else {
     kept.push(BOOTSTRAP_TOKEN_FILE);

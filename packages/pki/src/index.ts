@@ -1,6 +1,10 @@
 export { CertificateAuthority, CLOCK_SKEW_MS } from './CertificateAuthority.js';
 export type { ValidityOptions } from './CertificateAuthority.js';
-export { BOOTSTRAP_TOKEN_FILE, BOOTSTRAP_TOKEN_PATTERN, generateBootstrapToken } from './bootstrapToken.js';
+export {
+  BOOTSTRAP_TOKEN_FILE,
+  BOOTSTRAP_TOKEN_PATTERN,
+  generateBootstrapToken,
+} from './bootstrapToken.js';
 export { checkCredentials } from './checkCredentials.js';
 export type { CredentialProblem } from './checkCredentials.js';
 export { generateCredentials } from './generateCredentials.js';

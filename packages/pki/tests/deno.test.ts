@@ -35,8 +35,8 @@ describe('@kube-aws/pki on Deno', () => {
       },
     );
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: generated and checked 30 files\n$/);
-    expect(readdirSync(dir)).toHaveLength(30);
+    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: generated and checked 31 files\n$/);
+    expect(readdirSync(dir)).toHaveLength(31);
     expect(
       openssl([
         'verify',

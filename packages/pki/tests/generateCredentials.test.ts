@@ -11,7 +11,10 @@ import {
 import { clusterConfig, contents, NOW } from './helpers.js';
 
 const config = clusterConfig();
-const allFiles = [...planCredentials(config).flatMap((spec) => [spec.certificateFile, spec.keyFile]), 'bootstrap-token'];
+const allFiles = [
+  ...planCredentials(config).flatMap((spec) => [spec.certificateFile, spec.keyFile]),
+  'bootstrap-token',
+];
 
 function info(pem: string) {
   return readCertificateInfo(
@@ -26,7 +29,8 @@ describe(generateCredentials, () => {
       random: createSeededRandom(1),
     });
     expect([...set.files.keys()].sort()).toEqual([...allFiles].sort());
-    for (const [name, file] of set.files) expect(file.secret, name).toBe(name.endsWith('-key.pem') || name === 'bootstrap-token');
+    for (const [name, file] of set.files)
+      expect(file.secret, name).toBe(name.endsWith('-key.pem') || name === 'bootstrap-token');
     expect(set.kept).toEqual([]);
   });
 
