@@ -88,7 +88,7 @@ describe(validateCommand.name, () => {
     const run = runCli(['validate'], dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /^cloud-config\/cloud-config-worker: the userdata of worker-default is \d+ bytes gzipped, over EC2's 16384-byte limit; set s3URI in cluster\.yaml/m,
+      /^cloud-config\/cloud-config-worker:1: the userdata of worker-default is \d+ bytes gzipped, over EC2's 16384-byte limit; set s3URI in cluster\.yaml/m,
     );
   });
 

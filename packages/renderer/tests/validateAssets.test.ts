@@ -88,7 +88,7 @@ describe(validateAssets, () => {
     );
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /^cloud-config\/cloud-config-worker: the userdata of worker-default is \d+ bytes gzipped, over EC2's 16384-byte limit; set s3URI/,
+        /^cloud-config\/cloud-config-worker:1: the userdata of worker-default is \d+ bytes gzipped, over EC2's 16384-byte limit; set s3URI/,
       ),
     );
   });
@@ -105,7 +105,7 @@ describe(validateAssets, () => {
     });
     expect(problems.map(formatAssetProblem)).toEqual([
       expect.stringMatching(
-        /^stack-template\.json: the built template is \d+ bytes, over CloudFormation's 51200-byte limit when sent inline; set s3URI/,
+        /^stack-template\.json:1: the built template is \d+ bytes, over CloudFormation's 51200-byte limit when sent inline; set s3URI/,
       ),
     ]);
   });

@@ -77,7 +77,7 @@ export function validateStackTemplate(
   if (resources.length > LIMITS.resources)
     problems.push({
       file,
-      line: undefined,
+      line: 1,
       message: `${resources.length} resources, over CloudFormation's limit of ${LIMITS.resources}`,
     });
   const limit = viaS3 ? LIMITS.templateUrl : LIMITS.templateBody;
@@ -87,7 +87,7 @@ export function validateStackTemplate(
       : 'when sent inline; set s3URI in cluster.yaml so kube-aws uploads it to S3 and deploys it by TemplateURL';
     problems.push({
       file,
-      line: undefined,
+      line: 1,
       message: `the built template is ${built.templateBodyBytes} bytes, over CloudFormation's ${limit}-byte limit ${advice}`,
     });
   }
@@ -98,7 +98,7 @@ export function validateStackTemplate(
         : 'set s3URI in cluster.yaml so nodes fetch their cloud-config from S3';
       problems.push({
         file: node.file,
-        line: undefined,
+        line: 1,
         message: `the userdata of ${node.node} is ${node.bytes} bytes gzipped, over EC2's ${LIMITS.userdata}-byte limit; ${fix}`,
       });
     }
