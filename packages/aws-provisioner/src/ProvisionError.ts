@@ -1,0 +1,38 @@
+const BRAND = Symbol.for('@kube-aws/aws-provisioner.ProvisionError');
+
+/** Error codes of @kube-aws/aws-provisioner. */
+export type ProvisionErrorCode =
+  /** A pre-flight check failed; nothing was created. The user's account or config is at fault. */
+  | 'PREFLIGHT_FAILED'
+  /** The template is over 51,200 bytes and no s3URI says where to upload it. */
+  | 'TEMPLATE_TOO_LARGE'
+  /** The stack is in ROLLBACK_COMPLETE and can only be deleted and created again. */
+  | 'STACK_ROLLED_BACK'
+  /** The stack does not exist (status, update, destroy) or already exists (up). */
+  | 'STACK_NOT_FOUND'
+  | 'STACK_EXISTS'
+  /** Creating, updating or deleting the stack failed; `message` names the root cause. */
+  | 'STACK_FAILED'
+  /** Termination protection is on and --force was not given. */
+  | 'TERMINATION_PROTECTED'
+  /** Waiting was interrupted (Ctrl-C); the stack operation goes on. */
+  | 'WAIT_INTERRUPTED'
+  /** An AWS call failed; `cause` is the SDK error. */
+  | 'AWS_ERROR';
+
+/** The one error class of @kube-aws/aws-provisioner. */
+export class ProvisionError extends Error {
+  readonly code: ProvisionErrorCode;
+
+  constructor(code: ProvisionErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProvisionError';
+    this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** True for a ProvisionError from any copy of this package. */
+  static is(value: unknown): value is ProvisionError {
+    return typeof value === 'object' && value !== null && BRAND in value;
+  }
+}

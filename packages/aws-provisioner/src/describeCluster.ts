@@ -1,0 +1,58 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { AwsClients } from './AwsClients.js';
+import { ProvisionError } from './ProvisionError.js';
+import { awsCall } from './internal/awsCall.js';
+
+/** What `kube-aws status` reports of the stack. */
+export interface ClusterStatus {
+  readonly clusterName: string;
+  readonly stackStatus: string;
+  readonly stackStatusReason: string | undefined;
+  /** The controller's public IP: the A record externalDNSName needs. */
+  readonly controllerIP: string | undefined;
+  readonly apiEndpoint: string | undefined;
+  readonly terminationProtection: boolean;
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/**
+ * The stack's status and outputs.
+ * @throws {ProvisionError} `STACK_NOT_FOUND` when there is no stack.
+ */
+export async function describeCluster(
+  clients: AwsClients,
+  clusterName: string,
+): Promise<ClusterStatus> {
+  let stacks;
+  try {
+    ({ Stacks: stacks } = await clients.cloudFormation.send(
+      new DescribeStacksCommand({ StackName: clusterName }),
+    ));
+  } catch (error) {
+    if (/does not exist/.test(String(error)))
+      throw new ProvisionError(
+        'STACK_NOT_FOUND',
+        `there is no stack ${clusterName}; create it with kube-aws up`,
+        { cause: error },
+      );
+    return awsCall('DescribeStacks', clusterName, () => Promise.reject(error));
+  }
+  const stack = stacks?.[0];
+  if (stack === undefined)
+    throw new ProvisionError(
+      'STACK_NOT_FOUND',
+      `there is no stack ${clusterName}; create it with kube-aws up`,
+    );
+  const outputs = Object.fromEntries(
+    (stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']),
+  );
+  return {
+    clusterName,
+    stackStatus: stack.StackStatus ?? 'UNKNOWN',
+    stackStatusReason: stack.StackStatusReason,
+    controllerIP: outputs.ControllerIP,
+    apiEndpoint: outputs.APIEndpoint,
+    terminationProtection: stack.EnableTerminationProtection === true,
+    outputs,
+  };
+}

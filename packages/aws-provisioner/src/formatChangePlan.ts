@@ -1,0 +1,42 @@
+import type { ChangePlan } from './planDeployment.js';
+
+const RED = '\u001b[31m';
+const RESET = '\u001b[0m';
+
+/**
+ * The plan as lines: `+ add`, `~ modify`, `- remove`, and `! REPLACE` (in red when `color`) for
+ * resources CloudFormation will replace, such as the controller or a worker group.
+ */
+export function formatChangePlan(plan: ChangePlan, color: boolean): string[] {
+  if (plan.changes.length === 0) return [`No changes to ${plan.stackName}.`];
+  const lines = plan.changes.map((change) => {
+    const replaced =
+      change.action === 'Modify' &&
+      (change.replacement === 'True' || change.replacement === 'Conditional');
+    const sign =
+      change.action === 'Add' ? '+' : change.action === 'Remove' ? '-' : replaced ? '!' : '~';
+    const word = replaced
+      ? `REPLACE${change.replacement === 'Conditional' ? ' (maybe)' : ''}`
+      : change.action.toLowerCase();
+    const line = `  ${sign} ${word.padEnd(15)} ${change.logicalId} (${change.type})`;
+    return replaced && color ? `${RED}${line}${RESET}` : line;
+  });
+  const count = (action: string) =>
+    plan.changes.filter((change) => change.action === action).length;
+  const replacements = plan.changes.filter(
+    (change) =>
+      change.action === 'Modify' &&
+      (change.replacement === 'True' || change.replacement === 'Conditional'),
+  ).length;
+  const summary = `${plan.type === 'CREATE' ? 'Create' : 'Update'} ${plan.stackName}: ${count('Add')} to add, ${count('Modify')} to modify (${replacements} replaced), ${count('Remove')} to remove.`;
+  return [summary, ...lines];
+}
+
+/** True when the plan replaces a resource: the controller or a worker group means new nodes. */
+export function hasReplacements(plan: ChangePlan): boolean {
+  return plan.changes.some(
+    (change) =>
+      change.action === 'Modify' &&
+      (change.replacement === 'True' || change.replacement === 'Conditional'),
+  );
+}
