@@ -1,4 +1,7 @@
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from './AwsClients.js';
 import { ProvisionError } from './ProvisionError.js';
 import { awsCall } from './internal/awsCall.js';
@@ -43,9 +46,20 @@ export async function describeCluster(
       'STACK_NOT_FOUND',
       `there is no stack ${clusterName}; create it with kube-aws up`,
     );
-  const outputs = Object.fromEntries(
+  const outputs: Record<string, string> = Object.fromEntries(
     (stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']),
   );
+  if (outputs.ControllerIP === undefined && (stack.StackStatus ?? '').endsWith('_COMPLETE')) {
+    // Outputs can lag behind (or, in emulators, be missing); the Elastic IP's physical id is the address.
+    const resources = await clients.cloudFormation
+      .send(new DescribeStackResourcesCommand({ StackName: clusterName }))
+      .catch(() => ({ StackResources: [] }));
+    const address = resources.StackResources?.find(
+      (resource) => resource.LogicalResourceId === 'EIPController0',
+    )?.PhysicalResourceId;
+    if (address !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(address))
+      outputs.ControllerIP = address;
+  }
   return {
     clusterName,
     stackStatus: stack.StackStatus ?? 'UNKNOWN',

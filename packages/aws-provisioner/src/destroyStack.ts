@@ -97,9 +97,15 @@ export async function destroyStack(
   );
   const vpcId = Stacks?.[0]?.Outputs?.find((output) => output.OutputKey === 'VpcId')?.OutputValue;
   const since = new Date();
-  await awsCall('DeleteStack', clusterName, () =>
-    clients.cloudFormation.send(new DeleteStackCommand({ StackName: clusterName })),
-  );
+  try {
+    await awsCall('DeleteStack', clusterName, () =>
+      clients.cloudFormation.send(new DeleteStackCommand({ StackName: clusterName })),
+    );
+  } catch (error) {
+    // DeleteStack only starts a deletion; if the call fails yet the stack is gone (as emulators do), it is deleted.
+    if ((await describeStackStatus(clients, clusterName)) !== undefined) throw error;
+    return;
+  }
   const { status, events } = await watchStackEvents(clients, clusterName, {
     since,
     stackId: current.id,

@@ -30,7 +30,7 @@ export async function executeChangePlan(
   clients: AwsClients,
   plan: ChangePlan,
   options: ExecuteOptions,
-): Promise<string> {
+): Promise<{ status: string; warnings: string[] }> {
   const since = new Date();
   await awsCall('ExecuteChangeSet', plan.stackName, () =>
     clients.cloudFormation.send(
@@ -56,15 +56,23 @@ export async function executeChangePlan(
       `${plan.stackName} ended in ${status}. Root cause: ${describeFailure(rootCause(events), status)}.${advice}`,
     );
   }
+  const warnings: string[] = [];
   if (plan.type === 'CREATE') {
-    await awsCall('UpdateTerminationProtection', plan.stackName, () =>
-      clients.cloudFormation.send(
-        new UpdateTerminationProtectionCommand({
-          StackName: plan.stackName,
-          EnableTerminationProtection: true,
-        }),
-      ),
-    );
+    try {
+      await awsCall('UpdateTerminationProtection', plan.stackName, () =>
+        clients.cloudFormation.send(
+          new UpdateTerminationProtectionCommand({
+            StackName: plan.stackName,
+            EnableTerminationProtection: true,
+          }),
+        ),
+      );
+    } catch (error) {
+      // The cluster exists and works; only the safety catch is missing, so say so instead of failing.
+      warnings.push(
+        `termination protection could not be turned on (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); turn it on in the CloudFormation console`,
+      );
+    }
   }
-  return status;
+  return { status, warnings };
 }

@@ -4,7 +4,12 @@ const BRAND = Symbol.for('@kube-aws/cli.CliError');
 
 /** Error codes of @kube-aws/cli. */
 export type CliErrorCode =
-  'USAGE' | 'CONFIG_INVALID' | 'REFUSED_OVERWRITE' | 'FILE_NOT_FOUND' | 'CREDENTIALS_INVALID';
+  | 'USAGE'
+  | 'CONFIG_INVALID'
+  | 'REFUSED_OVERWRITE'
+  | 'FILE_NOT_FOUND'
+  | 'CREDENTIALS_INVALID'
+  | 'PROVISIONING_FAILED';
 
 /** The one error class of @kube-aws/cli: a user-facing failure with its exit code. */
 export class CliError extends Error {

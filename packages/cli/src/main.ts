@@ -19,6 +19,27 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Check the asset directory offline (and with cfn-lint when it is installed)',
     load: async () => (await import('./commands/validateCommand.js')).validateCommand,
   },
+  up: {
+    summary:
+      'Create the cluster: seal the TLS assets with KMS, plan a change set, execute it (--export)',
+    load: async () => (await import('./commands/deployCommand.js')).upCommand,
+  },
+  update: {
+    summary: 'Apply changes of the asset directory to the running cluster through a change set',
+    load: async () => (await import('./commands/deployCommand.js')).updateCommand,
+  },
+  diff: {
+    summary: 'Show what update would change; exit 3 when there are changes',
+    load: async () => (await import('./commands/deployCommand.js')).diffCommand,
+  },
+  status: {
+    summary: 'Show the stack status, the controller IP and the API endpoint',
+    load: async () => (await import('./commands/statusCommand.js')).statusCommand,
+  },
+  destroy: {
+    summary: 'Delete the cluster stack (asks first; --yes, --force)',
+    load: async () => (await import('./commands/destroyCommand.js')).destroyCommand,
+  },
   show: {
     summary: 'Show the certificates in credentials/ and when they expire',
     load: async () => (await import('./commands/showCommand.js')).showCommand,
@@ -26,7 +47,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 /** Commands of the guide that this version does not have yet. */
-const PLANNED = ['up', 'update', 'diff', 'status', 'destroy'];
+const PLANNED: string[] = [];
 
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
@@ -45,7 +66,7 @@ function generalHelp(): string {
     '  --help      Show help (also: kube-aws <command> --help)',
     '  --version   Show the version',
     '',
-    'Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws, 3 AWS failed, 130 interrupted.',
+    'Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws, 3 diff found changes, 4 AWS failed, 130 interrupted.',
     '',
   ].join('\n');
 }

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { checkCredentials, planCredentials, BOOTSTRAP_TOKEN_FILE } from '@kube-aws/pki';
 import { ASSET_FILES, formatAssetProblem, LIMITS, validateAssets } from '@kube-aws/renderer';
 import type { AssetProblem } from '@kube-aws/renderer';
@@ -12,6 +11,7 @@ import { findCommand } from '../internal/findCommand.js';
 import { loadAssetConfig } from '../internal/loadAssetConfig.js';
 import { loadNodeAssets } from '../internal/loadNodeAssets.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { readTemplates } from '../internal/readTemplates.js';
 import { runCfnLint } from '../internal/runCfnLint.js';
 
 /** An AMI id that stands in offline when cluster.yaml pins none; `up` resolves the real one. */
@@ -36,17 +36,6 @@ const HELP = formatHelp(
   ].join('\n'),
   FLAGS,
 );
-
-async function readTemplates(assetDirectory: string): Promise<Record<string, string>> {
-  const templates: Record<string, string> = {};
-  for (const file of Object.values(ASSET_FILES)) {
-    const text = await readFile(join(assetDirectory, file), 'utf8').catch(() => undefined);
-    if (text === undefined)
-      throw new CliError('FILE_NOT_FOUND', `${file} is missing; run kube-aws render first`);
-    templates[file] = text;
-  }
-  return templates;
-}
 
 /**
  * A hook for the provisioner: CloudFormation's ValidateTemplate, called when AWS credentials are

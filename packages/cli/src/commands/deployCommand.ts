@@ -1,0 +1,184 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  describeCluster,
+  describeStackStatus,
+  destroyStack,
+  discardChangePlan,
+  executeChangePlan,
+  formatChangePlan,
+  hasReplacements,
+  planDeployment,
+} from '@kube-aws/aws-provisioner';
+import { CliError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+import type { Command } from '../Command.js';
+import { ExitCode } from '../ExitCode.js';
+import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { prepareDeployment } from '../internal/prepareDeployment.js';
+import { eventPrinter, pollInterval } from '../internal/printEvents.js';
+import { provisioning } from '../internal/provisionErrors.js';
+
+type Mode = 'up' | 'update' | 'diff';
+
+const COMMON = {
+  'asset-dir': {
+    type: 'string',
+    value: '<dir>',
+    description: 'Asset directory holding cluster.yaml (default: the current directory)',
+  },
+  'endpoint-url': {
+    type: 'string',
+    value: '<url>',
+    description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
+  },
+  help: { type: 'boolean', description: 'Show this help' },
+} as const;
+
+const FLAGS = {
+  up: {
+    ...COMMON,
+    yes: { type: 'boolean', description: 'Create without asking' },
+    export: {
+      type: 'boolean',
+      description:
+        'Write <clusterName>.stack-template.json (sealed assets included) instead of creating the stack',
+    },
+    recreate: {
+      type: 'boolean',
+      description: 'Delete a stack left in ROLLBACK_COMPLETE and create it again',
+    },
+  },
+  update: {
+    ...COMMON,
+    yes: { type: 'boolean', description: 'Apply without asking, replacements included' },
+  },
+  diff: COMMON,
+} as const;
+
+const SUMMARY: Record<Mode, string> = {
+  up: 'Create the cluster: seal the TLS assets with KMS, plan a change set, then execute it',
+  update: 'Apply changes of the asset directory to the running cluster through a change set',
+  diff: 'Show what update would change, without changing anything (exit 3 when there are changes)',
+};
+
+function help(mode: Mode): string {
+  return formatHelp(
+    `kube-aws ${mode} [flags]`,
+    SUMMARY[mode],
+    FLAGS[mode],
+    'Credentials come from the AWS SDK chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, AWS_PROFILE, web identity.',
+  );
+}
+
+async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(mode, args, FLAGS[mode]) as {
+    'asset-dir'?: string;
+    'endpoint-url'?: string;
+    help?: boolean;
+    yes?: boolean;
+    export?: boolean;
+    recreate?: boolean;
+  };
+  if (flags.help === true) {
+    io.stdout(help(mode));
+    return ExitCode.Ok;
+  }
+  const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
+  const { config, clients, built } = await prepareDeployment(
+    assetDirectory,
+    io,
+    flags['endpoint-url'],
+  );
+  const stackName = config.clusterName;
+  if (flags.export === true) {
+    const path = join(assetDirectory, `${stackName}.stack-template.json`);
+    await writeFile(path, JSON.stringify(built.template, null, 2) + '\n');
+    io.stdout(
+      `Exported the stack template to ${path} (KMS-sealed secrets included; CloudFormation untouched).\n`,
+    );
+    return ExitCode.Ok;
+  }
+  const current = await provisioning(() => describeStackStatus(clients, stackName));
+  if (mode === 'up' && current !== undefined && current.status !== 'REVIEW_IN_PROGRESS') {
+    if (current.status === 'ROLLBACK_COMPLETE' && flags.recreate === true) {
+      io.stdout(`Deleting ${stackName}, which is in ROLLBACK_COMPLETE, to create it again.\n`);
+      await provisioning(() =>
+        destroyStack(clients, stackName, {
+          force: true,
+          onEvent: eventPrinter(io),
+          pollMs: pollInterval(io),
+          ...(io.signal === undefined ? {} : { signal: io.signal }),
+        }),
+      );
+    } else if (current.status !== 'ROLLBACK_COMPLETE') {
+      throw new CliError(
+        'USAGE',
+        `stack ${stackName} exists (${current.status}); change it with kube-aws update, or preview with kube-aws diff`,
+      );
+    }
+  }
+  if (mode !== 'up' && (current === undefined || current.status === 'REVIEW_IN_PROGRESS')) {
+    throw new CliError('USAGE', `there is no stack ${stackName} yet; create it with kube-aws up`);
+  }
+  const plan = await provisioning(() => planDeployment(clients, config, built));
+  for (const line of formatChangePlan(plan, io.isTTY === true)) io.stdout(`${line}\n`);
+  if (plan.changes.length === 0) return ExitCode.Ok;
+  if (mode === 'diff') {
+    await provisioning(() => discardChangePlan(clients, plan));
+    return ExitCode.Changes;
+  }
+  if (flags.yes !== true) {
+    const warning = hasReplacements(plan)
+      ? ' Resources marked REPLACE are made anew: their nodes are replaced.'
+      : '';
+    if (io.confirm === undefined) {
+      await provisioning(() => discardChangePlan(clients, plan));
+      throw new CliError(
+        'USAGE',
+        `nobody can confirm here (no terminal); run kube-aws ${mode} --yes to apply the plan above.${warning}`,
+      );
+    }
+    if (!(await io.confirm(`Apply this plan to ${stackName}?${warning}`))) {
+      await provisioning(() => discardChangePlan(clients, plan));
+      io.stdout('Nothing changed.\n');
+      return ExitCode.UserError;
+    }
+  }
+  const { warnings } = await provisioning(() =>
+    executeChangePlan(clients, plan, {
+      onEvent: eventPrinter(io),
+      pollMs: pollInterval(io),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    }),
+  );
+  for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+  const status = await provisioning(() => describeCluster(clients, stackName));
+  io.stdout(
+    `\n${stackName}: ${status.stackStatus}\nController IP: ${status.controllerIP ?? '-'}\nAPI endpoint: ${status.apiEndpoint ?? `https://${config.externalDNSName}`}\n`,
+  );
+  if (!config.createRecordSet)
+    io.stdout(
+      `Next: create an A record ${config.externalDNSName} -> ${status.controllerIP ?? '<controller IP>'} at your DNS provider.\n`,
+    );
+  io.stdout(
+    'Then: kubectl --kubeconfig=kubeconfig get nodes (the API answers a few minutes after the stack is complete).\n',
+  );
+  return ExitCode.Ok;
+}
+
+function command(mode: Mode): Command {
+  return {
+    name: mode,
+    summary: SUMMARY[mode],
+    help: help(mode),
+    run: (args, io) => run(mode, args, io),
+  };
+}
+
+/** `kube-aws up`, `kube-aws up --export`. */
+export const upCommand = command('up');
+/** `kube-aws update`. */
+export const updateCommand = command('update');
+/** `kube-aws diff`. */
+export const diffCommand = command('diff');

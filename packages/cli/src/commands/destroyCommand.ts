@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { destroyStack } from '@kube-aws/aws-provisioner';
+import { CliError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+import type { Command } from '../Command.js';
+import { ExitCode } from '../ExitCode.js';
+import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { clientsFor } from '../internal/prepareDeployment.js';
+import { eventPrinter, pollInterval } from '../internal/printEvents.js';
+import { provisioning } from '../internal/provisionErrors.js';
+
+const FLAGS = {
+  'asset-dir': {
+    type: 'string',
+    value: '<dir>',
+    description: 'Asset directory holding cluster.yaml (default: the current directory)',
+  },
+  'endpoint-url': {
+    type: 'string',
+    value: '<url>',
+    description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
+  },
+  yes: { type: 'boolean', description: 'Destroy without asking' },
+  force: { type: 'boolean', description: 'Turn termination protection off first' },
+  help: { type: 'boolean', description: 'Show this help' },
+} as const;
+
+const HELP = formatHelp(
+  'kube-aws destroy [--yes] [--force]',
+  'Deletes the cluster stack and waits for it. Delete Services of type LoadBalancer and PersistentVolumes\nfirst: CloudFormation cannot delete what Kubernetes made. The asset directory is kept.',
+  FLAGS,
+);
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags('destroy', args, FLAGS);
+  if (flags.help === true) {
+    io.stdout(HELP);
+    return ExitCode.Ok;
+  }
+  const config = await loadAssetConfig(resolve(io.cwd, flags['asset-dir'] ?? '.'), io);
+  if (flags.yes !== true) {
+    if (io.confirm === undefined)
+      throw new CliError(
+        'USAGE',
+        `nobody can confirm here (no terminal); run kube-aws destroy --yes to delete ${config.clusterName}`,
+      );
+    if (
+      !(await io.confirm(`Destroy cluster ${config.clusterName} and every resource of its stack?`))
+    ) {
+      io.stdout('Nothing deleted.\n');
+      return ExitCode.UserError;
+    }
+  }
+  await provisioning(() =>
+    destroyStack(clientsFor(config, io, flags['endpoint-url']), config.clusterName, {
+      force: flags.force === true,
+      onEvent: eventPrinter(io),
+      pollMs: pollInterval(io),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    }),
+  );
+  io.stdout(
+    `Destroyed ${config.clusterName}. The asset directory, with its credentials, is kept.\n`,
+  );
+  return ExitCode.Ok;
+}
+
+/** `kube-aws destroy`. */
+export const destroyCommand: Command = {
+  name: 'destroy',
+  summary: 'Delete the cluster stack (asks first; --yes, --force)',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,158 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createAwsClients,
+  preflightChecks,
+  resolveFlatcarAmi,
+  sealAssets,
+} from '@kube-aws/aws-provisioner';
+import type { AwsClients, SealedAsset } from '@kube-aws/aws-provisioner';
+import type { ClusterConfig } from '@kube-aws/config-schema';
+import { BOOTSTRAP_TOKEN_FILE, checkCredentials, planCredentials } from '@kube-aws/pki';
+import {
+  encryptedAssetNames,
+  formatAssetProblem,
+  NODE_ASSETS,
+  validateAssets,
+} from '@kube-aws/renderer';
+import type { BuiltStack } from '@kube-aws/renderer';
+import { CliError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+import { credentialsDirectory, readCredentialFiles } from './credentialFiles.js';
+import { loadAssetConfig } from './loadAssetConfig.js';
+import { provisioning } from './provisionErrors.js';
+import { readTemplates } from './readTemplates.js';
+
+/** Where the AMI kube-aws resolved is recorded, so later updates keep it. */
+const AMI_STATE = '.kube-aws/ami.json';
+
+export interface Deployment {
+  readonly config: ClusterConfig;
+  readonly clients: AwsClients;
+  readonly built: BuiltStack;
+}
+
+/** AWS clients for the cluster's region; AWS_ENDPOINT_URL (or --endpoint-url) points them elsewhere. */
+export function clientsFor(
+  config: ClusterConfig,
+  io: CliIo,
+  endpoint: string | undefined,
+): AwsClients {
+  const log = io.env.KUBE_AWS_API_CALL_LOG;
+  return createAwsClients({
+    region: config.region,
+    endpoint: endpoint ?? io.env.AWS_ENDPOINT_URL,
+    ...(log === undefined || log === ''
+      ? {}
+      : {
+          onCall: (client: string, command: string) =>
+            void writeFile(log, `${client} ${command}\n`, { flag: 'a' }),
+        }),
+  });
+}
+
+async function amiFor(
+  config: ClusterConfig,
+  clients: AwsClients,
+  assetDirectory: string,
+  io: CliIo,
+): Promise<string> {
+  if (config.amiId !== undefined) return config.amiId;
+  const path = join(assetDirectory, AMI_STATE);
+  const recorded = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Record<
+    string,
+    string
+  >;
+  const known = recorded[config.region];
+  if (known !== undefined) return known;
+  const resolved = await provisioning(() =>
+    resolveFlatcarAmi(clients, io.env.KUBE_AWS_FLATCAR_OWNER || undefined),
+  );
+  await mkdir(join(assetDirectory, '.kube-aws'), { recursive: true });
+  await writeFile(path, JSON.stringify({ ...recorded, [config.region]: resolved }, null, 2) + '\n');
+  io.stdout(
+    `Flatcar stable AMI for ${config.region}: ${resolved} (recorded in ${AMI_STATE}; pin another with amiId)\n`,
+  );
+  return resolved;
+}
+
+async function sealedFiles(directory: string): Promise<Map<string, SealedAsset>> {
+  const existing = new Map<string, SealedAsset>();
+  for (const name of encryptedAssetNames()) {
+    const ciphertext = await readFile(join(directory, `${name}.enc`)).catch(() => undefined);
+    const fingerprint = await readFile(join(directory, `${name}.sha256`), 'utf8').catch(
+      () => undefined,
+    );
+    if (ciphertext !== undefined && fingerprint !== undefined)
+      existing.set(name, {
+        ciphertext: new Uint8Array(ciphertext),
+        fingerprint: fingerprint.trim(),
+      });
+  }
+  return existing;
+}
+
+/**
+ * Everything `up`, `update` and `diff` share: the checked asset directory, pre-flight checks, the
+ * recorded AMI, secrets sealed with KMS (only those that changed) and the built stack.
+ */
+export async function prepareDeployment(
+  assetDirectory: string,
+  io: CliIo,
+  endpoint: string | undefined,
+): Promise<Deployment> {
+  const config = await loadAssetConfig(assetDirectory, io);
+  const templates = await readTemplates(assetDirectory);
+  const directory = credentialsDirectory(assetDirectory);
+  const specs = planCredentials(config);
+  const files = await readCredentialFiles(directory, [
+    ...specs.flatMap((spec) => [spec.certificateFile, spec.keyFile]),
+    BOOTSTRAP_TOKEN_FILE,
+  ]);
+  const problems = await checkCredentials(config, files);
+  if (problems.length > 0) {
+    throw new CliError(
+      'CREDENTIALS_INVALID',
+      `the credentials cannot be used:\n${problems.map((problem) => `credentials/${problem.file}: ${problem.message}`).join('\n')}\nRun kube-aws render first.`,
+    );
+  }
+  const clients = clientsFor(config, io, endpoint);
+  await provisioning(() => preflightChecks(clients, config));
+  const existingSeals = await sealedFiles(directory);
+  const amiId = await amiFor(config, clients, assetDirectory, io);
+  const plaintexts = new Map(encryptedAssetNames().map((name) => [name, files.get(name)!]));
+  const seal = await provisioning(() =>
+    sealAssets(clients, config.kmsKeyArn, plaintexts, existingSeals),
+  );
+  for (const [name, asset] of seal.sealed) {
+    await writeFile(join(directory, `${name}.enc`), asset.ciphertext, { mode: 0o644 });
+    await writeFile(join(directory, `${name}.sha256`), `${asset.fingerprint}\n`, { mode: 0o644 });
+  }
+  if (seal.sealed.size > 0) io.stdout(`Sealed with KMS: ${[...seal.sealed.keys()].join(', ')}\n`);
+  const certificateNames = new Set([
+    ...NODE_ASSETS.controller.certificates,
+    ...NODE_ASSETS.worker.certificates,
+  ]);
+  const certificates = new Map([...certificateNames].map((name) => [name, files.get(name)!]));
+  const { problems: invalid, built } = await validateAssets({
+    config,
+    templates,
+    certificates,
+    encryptedAssets: seal.encryptedAssets,
+    amiId,
+  });
+  const blocking = invalid.filter(
+    (problem) =>
+      !(
+        config.s3URI === undefined &&
+        /over CloudFormation's \d+-byte limit when sent inline/.test(problem.message)
+      ),
+  );
+  if (blocking.length > 0 || built === undefined) {
+    throw new CliError(
+      'CONFIG_INVALID',
+      `the assets do not validate (kube-aws validate shows the same):\n${blocking.map(formatAssetProblem).join('\n')}`,
+    );
+  }
+  return { config, clients, built };
+}

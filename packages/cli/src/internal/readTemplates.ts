@@ -1,0 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ASSET_FILES } from '@kube-aws/renderer';
+import { CliError } from '../CliError.js';
+
+/** The rendered templates of the asset directory, as the user may have edited them. */
+export async function readTemplates(assetDirectory: string): Promise<Record<string, string>> {
+  const templates: Record<string, string> = {};
+  for (const file of Object.values(ASSET_FILES)) {
+    const text = await readFile(join(assetDirectory, file), 'utf8').catch(() => undefined);
+    if (text === undefined)
+      throw new CliError('FILE_NOT_FOUND', `${file} is missing; run kube-aws render first`);
+    templates[file] = text;
+  }
+  return templates;
+}
