@@ -1,0 +1,241 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateImageCommand,
+  CreateKeyPairCommand,
+  DescribeImagesCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from './runCli.js';
+import { motoClientConfig, startMoto } from './motoServer.js';
+import type { MotoServer } from './motoServer.js';
+
+const REGION = 'us-west-1';
+let moto: MotoServer;
+let dir: string;
+let keyArn: string;
+/** Everything every kube-aws process printed: scanned for secrets at the end. */
+const transcript: string[] = [];
+
+function kubeAws(args: string[], cwd = dir) {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: REGION,
+      KUBE_AWS_POLL_INTERVAL_MS: '200',
+      // moto publishes no Flatcar AMIs; the test registers one under moto's own account.
+      KUBE_AWS_FLATCAR_OWNER: '123456789012',
+    },
+  });
+  transcript.push(run.stdout, run.stderr);
+  return run;
+}
+
+function initFlags(name: string, kms: string, key = 'key-pair-name'): string[] {
+  return [
+    'init',
+    `--cluster-name=${name}`,
+    '--external-dns-name=my-cluster-endpoint.example.com',
+    `--region=${REGION}`,
+    '--availability-zone=us-west-1b',
+    `--key-name=${key}`,
+    `--kms-key-arn=${kms}`,
+  ];
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const config = motoClientConfig(moto.endpoint, REGION);
+  const ec2 = new EC2Client(config);
+  keyArn = (
+    await new KMSClient(config).send(new CreateKeyCommand({ Description: 'kube-aws assets' }))
+  ).KeyMetadata!.Arn!;
+  await ec2.send(new CreateKeyPairCommand({ KeyName: 'key-pair-name' }));
+  const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
+  const base = Images!.find(
+    (image) => image.Architecture === 'x86_64' && image.VirtualizationType === 'hvm',
+  )!;
+  const { Instances } = await ec2.send(
+    new RunInstancesCommand({ ImageId: base.ImageId!, MinCount: 1, MaxCount: 1 }),
+  );
+  await ec2.send(
+    new CreateImageCommand({
+      InstanceId: Instances![0]!.InstanceId!,
+      Name: 'Flatcar-stable-4230.2.4-hvm',
+    }),
+  );
+  dir = mkdtempSync(join(tmpdir(), 'kube-aws-e2e-'));
+}, 60_000);
+
+afterAll(async () => {
+  await moto.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The guide's flow, each step through the real CLI process, against moto on loopback.
+describe('the guide against moto', () => {
+  it('1-2. init with the guide flags', () => {
+    expect(kubeAws(initFlags('my-cluster-name', keyArn)).status).toBe(0);
+  });
+
+  it('3. render, validate and up until CREATE_COMPLETE', () => {
+    expect(kubeAws(['render']).status).toBe(0);
+    expect(kubeAws(['validate']).status).toBe(0);
+    const up = kubeAws(['up', '--yes']);
+    expect(up.stderr).toMatch(
+      /^(warning: termination protection could not be turned on[^\n]*\n)?$/,
+    );
+    expect(up.status).toBe(0);
+    expect(up.stdout).toContain('Sealed with KMS: ca-key.pem');
+    expect(up.stdout).toMatch(
+      /^Create my-cluster-name: 31 to add, 0 to modify \(0 replaced\), 0 to remove\.$/m,
+    );
+    expect(up.stdout).toMatch(/CREATE_COMPLETE/);
+    expect(up.stdout).toContain('Next: create an A record my-cluster-endpoint.example.com -> ');
+    const sealed = readdirSync(join(dir, 'credentials')).filter((name) => name.endsWith('.enc'));
+    expect(sealed).toHaveLength(13);
+  });
+
+  it('4. status shows the controller IP', () => {
+    const status = kubeAws(['status']);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/^Stack status: {3}CREATE_COMPLETE$/m);
+    expect(status.stdout).toMatch(/^Controller IP: {2}\d+\.\d+\.\d+\.\d+$/m);
+    const json = JSON.parse(kubeAws(['status', '--output=json']).stdout) as {
+      controllerIP: string;
+      certificates: unknown[];
+    };
+    expect(json.controllerIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(json.certificates.length).toBeGreaterThan(10);
+  });
+
+  it('5. up --export writes a template with the ciphertexts and no private key', () => {
+    const exported = kubeAws(['up', '--export']);
+    expect(exported.status).toBe(0);
+    const template = readFileSync(join(dir, 'my-cluster-name.stack-template.json'), 'utf8');
+    expect(template).not.toMatch(/PRIVATE KEY/);
+    const userdata = JSON.parse(template).Resources.InstanceController0.Properties
+      .UserData as string;
+    const cloudConfig = spawnSync('gunzip', ['-c'], {
+      input: Buffer.from(userdata, 'base64'),
+    }).stdout.toString();
+    const ciphertext = readFileSync(join(dir, 'credentials', 'apiserver-key.pem.enc')).toString(
+      'base64',
+    );
+    expect(cloudConfig).toContain(`/etc/kubernetes/ssl/apiserver-key.pem.enc`);
+    expect(cloudConfig).toContain(ciphertext);
+    expect(cloudConfig).not.toMatch(/PRIVATE KEY/);
+  });
+
+  it('6. a second update with no config change seals nothing anew and reports no changes', () => {
+    const before = readFileSync(join(dir, 'credentials', 'ca-key.pem.enc'));
+    const update = kubeAws(['update', '--yes']);
+    expect(update.status).toBe(0);
+    expect(update.stdout).not.toContain('Sealed with KMS');
+    expect(update.stdout).toContain('No changes to my-cluster-name.');
+    expect(readFileSync(join(dir, 'credentials', 'ca-key.pem.enc'))).toEqual(before);
+    const diff = kubeAws(['diff']);
+    expect(diff.status).toBe(0);
+    expect(kubeAws(['up', '--yes']).stderr).toContain(
+      'stack my-cluster-name exists (CREATE_COMPLETE); change it with kube-aws update',
+    );
+  });
+
+  it('6b. diff exits 3 when cluster.yaml changed, and changes nothing', () => {
+    writeFileSync(
+      join(dir, 'cluster.yaml'),
+      readFileSync(join(dir, 'cluster.yaml'), 'utf8').replace(
+        '#worker:\n#  count: 1',
+        'worker:\n  count: 2',
+      ),
+    );
+    expect(kubeAws(['render']).status).toBe(0);
+    const diff = kubeAws(['diff']);
+    expect(diff.status).toBe(3);
+    expect(diff.stdout).toMatch(/AutoScaleWorkerDefault/);
+    expect(kubeAws(['update']).stderr).toContain(
+      'nobody can confirm here (no terminal); run kube-aws update --yes',
+    );
+  });
+
+  it('7. destroy', () => {
+    expect(kubeAws(['destroy']).stderr).toContain('run kube-aws destroy --yes');
+    const destroyed = kubeAws(['destroy', '--yes']);
+    expect(destroyed.status).toBe(0);
+    expect(destroyed.stdout).toContain('Destroyed my-cluster-name.');
+    expect(kubeAws(['status']).stderr).toContain('there is no stack my-cluster-name');
+  });
+});
+
+describe('pre-flight failures create no stack', () => {
+  function preflight(name: string, kms: string, key?: string) {
+    const own = mkdtempSync(join(tmpdir(), 'kube-aws-preflight-'));
+    try {
+      expect(kubeAws(initFlags(name, kms, key), own).status).toBe(0);
+      expect(kubeAws(['render'], own).status).toBe(0);
+      const up = kubeAws(['up', '--yes'], own);
+      const status = kubeAws(['status'], own);
+      expect(status.stderr).toContain(`there is no stack ${name}`);
+      return up;
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  }
+
+  it('a missing key pair', () => {
+    const up = preflight('no-key-pair', keyArn, 'missing-key');
+    expect(up.status).toBe(1);
+    expect(up.stderr).toBe(
+      `kube-aws up: the EC2 key pair missing-key (keyName) does not exist in ${REGION}; create or import it, or name another\n`,
+    );
+  });
+
+  it('a KMS key in another region', async () => {
+    const other = (
+      await new KMSClient(motoClientConfig(moto.endpoint, 'eu-west-1')).send(
+        new CreateKeyCommand({}),
+      )
+    ).KeyMetadata!.Arn!;
+    const dirOther = mkdtempSync(join(tmpdir(), 'kube-aws-preflight-'));
+    const init = kubeAws(initFlags('other-region', other), dirOther);
+    rmSync(dirOther, { recursive: true, force: true });
+    // cluster.yaml's own rules catch it before AWS is asked.
+    expect(init.status).toBe(1);
+    expect(init.stderr).toContain('is in region eu-west-1, but the cluster is in us-west-1');
+  });
+
+  it('a disabled KMS key', async () => {
+    const kms = new KMSClient(motoClientConfig(moto.endpoint, REGION));
+    const disabled = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    await kms.send(new DisableKeyCommand({ KeyId: disabled.split('/').pop()! }));
+    const up = preflight('disabled-key', disabled);
+    expect(up.status).toBe(1);
+    expect(up.stderr).toBe(
+      `kube-aws up: the KMS key ${disabled} is Disabled; enable it (aws kms enable-key) or name another\n`,
+    );
+  });
+});
+
+describe('secrets', () => {
+  it('no log line, error or exported template holds a private key', () => {
+    const text = transcript.join('\n');
+    expect(text.length).toBeGreaterThan(1000);
+    expect(text).not.toMatch(/-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/);
+    for (const name of readdirSync(join(dir, 'credentials')).filter((file) =>
+      file.endsWith('-key.pem'),
+    )) {
+      const body = readFileSync(join(dir, 'credentials', name), 'utf8').split('\n')[1]!;
+      expect(text).not.toContain(body);
+    }
+  });
+});

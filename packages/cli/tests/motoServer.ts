@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { findTool } from './findTool.js';
+
+export interface MotoServer {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
+    });
+  });
+}
+
+/** Starts moto_server on a free loopback port and waits until it answers. */
+export async function startMoto(): Promise<MotoServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    findTool('moto_server'),
+    ['-H', '127.0.0.1', '-p', String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.ok) {
+        return {
+          endpoint,
+          stop: async () => {
+            if (child.exitCode !== null) return;
+            const exited = new Promise((resolve) => child.once('exit', resolve));
+            child.kill('SIGTERM');
+            await exited;
+          },
+        };
+      }
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`moto_server did not start on ${endpoint}:\n${log.slice(-2000)}`);
+}
+
+/** Client settings that point an AWS SDK client at moto with dummy credentials. */
+export function motoClientConfig(endpoint: string, region: string) {
+  return { endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+}
