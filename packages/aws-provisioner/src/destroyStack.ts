@@ -13,7 +13,7 @@ import { describeStackStatus } from './planDeployment.js';
 import { ProvisionError } from './ProvisionError.js';
 import { awsCall } from './internal/awsCall.js';
 import { describeFailure } from './executeChangePlan.js';
-import { rootCause, watchStackEvents } from './watchStackEvents.js';
+import { existingEventIds, rootCause, watchStackEvents } from './watchStackEvents.js';
 import type { StackEventLine } from './watchStackEvents.js';
 
 export interface DestroyOptions {
@@ -96,7 +96,7 @@ export async function destroyStack(
     clients.cloudFormation.send(new DescribeStacksCommand({ StackName: clusterName })),
   );
   const vpcId = Stacks?.[0]?.Outputs?.find((output) => output.OutputKey === 'VpcId')?.OutputValue;
-  const since = new Date();
+  const existing = await existingEventIds(clients, clusterName);
   try {
     await awsCall('DeleteStack', clusterName, () =>
       clients.cloudFormation.send(new DeleteStackCommand({ StackName: clusterName })),
@@ -107,7 +107,7 @@ export async function destroyStack(
     return;
   }
   const { status, events } = await watchStackEvents(clients, clusterName, {
-    since,
+    existing,
     stackId: current.id,
     onEvent: options.onEvent,
     ...(options.signal === undefined ? {} : { signal: options.signal }),

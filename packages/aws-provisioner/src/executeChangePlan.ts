@@ -6,7 +6,7 @@ import type { AwsClients } from './AwsClients.js';
 import type { ChangePlan } from './planDeployment.js';
 import { ProvisionError } from './ProvisionError.js';
 import { awsCall } from './internal/awsCall.js';
-import { rootCause, watchStackEvents } from './watchStackEvents.js';
+import { existingEventIds, rootCause, watchStackEvents } from './watchStackEvents.js';
 import type { StackEventLine } from './watchStackEvents.js';
 
 export interface ExecuteOptions {
@@ -31,14 +31,14 @@ export async function executeChangePlan(
   plan: ChangePlan,
   options: ExecuteOptions,
 ): Promise<{ status: string; warnings: string[] }> {
-  const since = new Date();
+  const existing = await existingEventIds(clients, plan.stackName);
   await awsCall('ExecuteChangeSet', plan.stackName, () =>
     clients.cloudFormation.send(
       new ExecuteChangeSetCommand({ StackName: plan.stackName, ChangeSetName: plan.changeSetName }),
     ),
   );
   const { status, events } = await watchStackEvents(clients, plan.stackName, {
-    since,
+    existing,
     onEvent: options.onEvent,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),

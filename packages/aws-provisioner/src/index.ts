@@ -15,5 +15,5 @@ export type { ProvisionErrorCode } from './ProvisionError.js';
 export { FLATCAR_OWNER, resolveFlatcarAmi } from './resolveFlatcarAmi.js';
 export { sealAssets } from './sealAssets.js';
 export type { SealedAsset, SealResult } from './sealAssets.js';
-export { rootCause, watchStackEvents } from './watchStackEvents.js';
+export { existingEventIds, rootCause, watchStackEvents } from './watchStackEvents.js';
 export type { StackEventLine, WatchOptions } from './watchStackEvents.js';

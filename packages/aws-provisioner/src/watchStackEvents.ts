@@ -15,8 +15,11 @@ export interface StackEventLine {
 }
 
 export interface WatchOptions {
-  /** Only events at or after this time are shown (the start of this operation). */
-  readonly since: Date;
+  /**
+   * Ids of the events that were there before this operation (see existingEventIds); they are not
+   * shown. Ids, not times: the local clock may differ from AWS's.
+   */
+  readonly existing: ReadonlySet<string>;
   readonly onEvent: (event: StackEventLine) => void;
   /** Stops the wait (not the stack) when aborted. */
   readonly signal?: AbortSignal;
@@ -53,6 +56,21 @@ function toLine(event: StackEvent): StackEventLine {
   };
 }
 
+/** The ids of a stack's events so far (none when there is no stack), to tell later events apart. */
+export async function existingEventIds(
+  clients: AwsClients,
+  stackName: string,
+): Promise<Set<string>> {
+  try {
+    const { StackEvents } = await clients.cloudFormation.send(
+      new DescribeStackEventsCommand({ StackName: stackName }),
+    );
+    return new Set((StackEvents ?? []).map((event) => toLine(event).id));
+  } catch {
+    return new Set();
+  }
+}
+
 /**
  * Follows a stack until its status settles: each new event once, in time order. Throttling slows
  * the polling down instead of failing. Returns the final status and every event seen.
@@ -74,9 +92,7 @@ export async function watchStackEvents(
       );
       const fresh = (StackEvents ?? [])
         .map(toLine)
-        .filter(
-          (event) => !seen.has(event.id) && event.time.getTime() >= options.since.getTime() - 1000,
-        );
+        .filter((event) => !seen.has(event.id) && !options.existing.has(event.id));
       fresh.sort((a, b) => a.time.getTime() - b.time.getTime() || a.id.localeCompare(b.id));
       for (const event of fresh) {
         seen.add(event.id);

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { checkCredentials, planCredentials, BOOTSTRAP_TOKEN_FILE } from '@kube-aws/pki';
 import { ASSET_FILES, formatAssetProblem, LIMITS, validateAssets } from '@kube-aws/renderer';
 import type { AssetProblem } from '@kube-aws/renderer';
-import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';

@@ -1,0 +1,491 @@
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  UpdateTerminationProtectionCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  destroyStack,
+  executeChangePlan,
+  formatChangePlan,
+  hasReplacements,
+  planDeployment,
+  ProvisionError,
+  rootCause,
+  sealAssets,
+  watchStackEvents,
+} from '../src/index.js';
+import type { StackEventLine } from '../src/index.js';
+import { builtStack, clients, config, configWith, event } from './helpers.js';
+
+const cloudFormation = mockClient(CloudFormationClient);
+const ec2 = mockClient(EC2Client);
+const kms = mockClient(KMSClient);
+const s3 = mockClient(S3Client);
+afterEach(() => {
+  cloudFormation.reset();
+  ec2.reset();
+  kms.reset();
+  s3.reset();
+});
+
+const since = new Date(Date.UTC(2026, 10, 24, 12, 0, 0));
+const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+
+function stackStatus(...statuses: string[]) {
+  let chain = cloudFormation.on(DescribeStacksCommand);
+  for (const status of statuses)
+    chain = chain.resolvesOnce({
+      Stacks: [
+        {
+          StackName: 'demo',
+          StackStatus: status as never,
+          CreationTime: since,
+          StackId: 'arn:stack',
+        },
+      ],
+    });
+  return chain;
+}
+
+// moto emits only stack-level events, plans change sets imprecisely and updates or deletes
+// unreliably; these cases run against aws-sdk-client-mock in addition to the moto tests.
+describe(watchStackEvents, () => {
+  it('shows each event once, in time order, though AWS repeats them newest first', async () => {
+    const first = [
+      event('2', 2, 'VPC', 'CREATE_COMPLETE'),
+      event('1', 1, 'VPC', 'CREATE_IN_PROGRESS'),
+    ];
+    const second = [event('3', 3, 'demo', 'CREATE_COMPLETE'), ...first];
+    cloudFormation
+      .on(DescribeStackEventsCommand)
+      .resolvesOnce({ StackEvents: first })
+      .resolves({ StackEvents: second });
+    stackStatus('CREATE_IN_PROGRESS', 'CREATE_COMPLETE');
+    const seen: StackEventLine[] = [];
+    const { status } = await watchStackEvents(clients(), 'demo', {
+      existing: new Set(),
+      onEvent: (line) => seen.push(line),
+      pollMs: 1,
+    });
+    expect(status).toBe('CREATE_COMPLETE');
+    expect(seen.map((line) => `${line.resource} ${line.status}`)).toEqual([
+      'VPC CREATE_IN_PROGRESS',
+      'VPC CREATE_COMPLETE',
+      'demo CREATE_COMPLETE',
+    ]);
+  });
+
+  it('backs off while AWS throttles, then carries on', async () => {
+    cloudFormation
+      .on(DescribeStackEventsCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ StackEvents: [event('1', 1, 'demo', 'CREATE_COMPLETE')] });
+    stackStatus('CREATE_COMPLETE');
+    const { status } = await watchStackEvents(clients(), 'demo', {
+      existing: new Set(),
+      onEvent: () => undefined,
+      pollMs: 1,
+    });
+    expect(status).toBe('CREATE_COMPLETE');
+    expect(cloudFormation.commandCalls(DescribeStackEventsCommand)).toHaveLength(3);
+  });
+
+  it('stops waiting on abort and says the stack goes on', async () => {
+    cloudFormation.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'demo', StackStatus: 'CREATE_IN_PROGRESS', CreationTime: since }],
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    await expect(
+      watchStackEvents(clients(), 'demo', {
+        existing: new Set(),
+        onEvent: () => undefined,
+        pollMs: 5,
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({
+      code: 'WAIT_INTERRUPTED',
+      message: expect.stringContaining('CloudFormation carries on. Run kube-aws status'),
+    });
+  });
+});
+
+describe(rootCause, () => {
+  it('reduces a CREATE_FAILED cascade to the first failure with its own reason', () => {
+    const events = [
+      event(
+        '1',
+        1,
+        'InstanceController0',
+        'CREATE_FAILED',
+        'The image id [ami-123] does not exist',
+      ),
+      event('2', 2, 'AutoScaleWorkerDefault', 'CREATE_FAILED', 'Resource creation cancelled'),
+      event('3', 3, 'EIPController0', 'CREATE_FAILED', 'Resource creation cancelled'),
+      event(
+        '4',
+        4,
+        'demo',
+        'ROLLBACK_IN_PROGRESS',
+        'The following resource(s) failed to create: [InstanceController0, AutoScaleWorkerDefault]',
+      ),
+    ].map(
+      (item: {
+        EventId: string;
+        Timestamp: Date;
+        LogicalResourceId: string;
+        ResourceType: string;
+        ResourceStatus: string;
+        ResourceStatusReason?: string;
+      }) => ({
+        id: item.EventId,
+        time: item.Timestamp,
+        resource: item.LogicalResourceId,
+        type: item.ResourceType,
+        status: item.ResourceStatus,
+        reason: item.ResourceStatusReason,
+      }),
+    );
+    expect(rootCause(events)).toMatchObject({
+      resource: 'InstanceController0',
+      reason: 'The image id [ami-123] does not exist',
+    });
+  });
+});
+
+describe(executeChangePlan, () => {
+  const plan = {
+    stackName: 'demo',
+    changeSetName: 'kube-aws-1',
+    type: 'CREATE' as const,
+    changes: [],
+  };
+
+  it('fails with the root cause, not the cascade, and advises --recreate after a rollback', async () => {
+    cloudFormation.on(ExecuteChangeSetCommand).resolves({});
+    cloudFormation
+      .on(DescribeStackEventsCommand)
+      .resolvesOnce({ StackEvents: [] })
+      .resolves({
+        StackEvents: [
+          event('5', 5, 'demo', 'ROLLBACK_COMPLETE'),
+          event('3', 3, 'AutoScaleWorkerDefault', 'CREATE_FAILED', 'Resource creation cancelled'),
+          event(
+            '2',
+            2,
+            'InstanceController0',
+            'CREATE_FAILED',
+            'Your quota allows for 0 more running instance(s)',
+          ),
+        ],
+      });
+    stackStatus('ROLLBACK_COMPLETE');
+    const error = await executeChangePlan(clients(), plan, {
+      onEvent: () => undefined,
+      pollMs: 1,
+    }).catch((caught: unknown) => caught);
+    expect(ProvisionError.is(error)).toBe(true);
+    expect((error as ProvisionError).message).toBe(
+      'demo ended in ROLLBACK_COMPLETE. Root cause: CREATE_FAILED: InstanceController0 (AWS::EC2::Instance): Your quota allows for 0 more running instance(s). The stack rolled back; fix the cause, then run kube-aws up --recreate.',
+    );
+    expect((error as ProvisionError).message).not.toContain('cancelled');
+  });
+
+  it('turns termination protection on for a new stack, and only warns when that fails', async () => {
+    cloudFormation.on(ExecuteChangeSetCommand).resolves({});
+    cloudFormation
+      .on(DescribeStackEventsCommand)
+      .resolves({ StackEvents: [event('1', 1, 'demo', 'CREATE_COMPLETE')] });
+    stackStatus('CREATE_COMPLETE', 'CREATE_COMPLETE');
+    cloudFormation
+      .on(UpdateTerminationProtectionCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new Error('not supported'));
+    expect(
+      await executeChangePlan(clients(), plan, { onEvent: () => undefined, pollMs: 1 }),
+    ).toEqual({ status: 'CREATE_COMPLETE', warnings: [] });
+    expect(
+      cloudFormation.commandCalls(UpdateTerminationProtectionCommand)[0]!.args[0].input,
+    ).toEqual({ StackName: 'demo', EnableTerminationProtection: true });
+    const second = await executeChangePlan(clients(), plan, {
+      onEvent: () => undefined,
+      pollMs: 1,
+    });
+    expect(second.warnings).toEqual([
+      expect.stringContaining('termination protection could not be turned on'),
+    ]);
+  });
+});
+
+describe(planDeployment, () => {
+  it('treats an empty change set as no changes, and deletes it', async () => {
+    stackStatus('CREATE_COMPLETE', 'CREATE_COMPLETE');
+    cloudFormation.on(CreateChangeSetCommand).resolves({});
+    cloudFormation.on(DescribeChangeSetCommand).resolves({
+      Status: 'FAILED',
+      StatusReason:
+        "The submitted information didn't contain changes. Submit different information to create a change set.",
+    });
+    cloudFormation.on(DeleteChangeSetCommand).resolves({});
+    const plan = await planDeployment(clients(), config, builtStack(1000));
+    expect(plan.changes).toEqual([]);
+    expect(plan.type).toBe('UPDATE');
+    expect(cloudFormation.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    expect(formatChangePlan(plan, false)).toEqual(['No changes to demo.']);
+  });
+
+  it('marks the replacement of the controller, in red on a terminal', async () => {
+    stackStatus('UPDATE_COMPLETE');
+    cloudFormation.on(CreateChangeSetCommand).resolves({});
+    cloudFormation.on(DescribeChangeSetCommand).resolves({
+      Status: 'CREATE_COMPLETE',
+      Changes: [
+        {
+          Type: 'Resource',
+          ResourceChange: {
+            Action: 'Modify',
+            LogicalResourceId: 'InstanceController0',
+            ResourceType: 'AWS::EC2::Instance',
+            Replacement: 'True',
+          },
+        },
+        {
+          Type: 'Resource',
+          ResourceChange: {
+            Action: 'Modify',
+            LogicalResourceId: 'AutoScaleWorkerDefault',
+            ResourceType: 'AWS::AutoScaling::AutoScalingGroup',
+            Replacement: 'False',
+          },
+        },
+        {
+          Type: 'Resource',
+          ResourceChange: {
+            Action: 'Add',
+            LogicalResourceId: 'Subnet1',
+            ResourceType: 'AWS::EC2::Subnet',
+          },
+        },
+      ],
+    });
+    const plan = await planDeployment(clients(), config, builtStack(1000));
+    expect(hasReplacements(plan)).toBe(true);
+    const lines = formatChangePlan(plan, true);
+    expect(lines[0]).toBe('Update demo: 1 to add, 2 to modify (1 replaced), 0 to remove.');
+    expect(lines).toContain(
+      '\u001b[31m  ! REPLACE         InstanceController0 (AWS::EC2::Instance)\u001b[0m',
+    );
+    expect(lines).toContain(
+      '  ~ modify          AutoScaleWorkerDefault (AWS::AutoScaling::AutoScalingGroup)',
+    );
+    expect(lines).toContain('  + add             Subnet1 (AWS::EC2::Subnet)');
+    const input = cloudFormation.commandCalls(CreateChangeSetCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
+      ChangeSetType: 'UPDATE',
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+      Tags: [{ Key: 'kube-aws:cluster', Value: 'demo' }],
+    });
+  });
+
+  it('explains ROLLBACK_COMPLETE and offers --recreate', async () => {
+    stackStatus('ROLLBACK_COMPLETE');
+    await expect(planDeployment(clients(), config, builtStack(1000))).rejects.toMatchObject({
+      code: 'STACK_ROLLED_BACK',
+      message: expect.stringContaining(
+        'Run kube-aws up --recreate to delete it and create it again',
+      ),
+    });
+    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('stops on a template over 51,200 bytes without s3URI, saying so', async () => {
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .rejects(new Error('Stack with id demo does not exist'));
+    await expect(planDeployment(clients(), config, builtStack(60_000))).rejects.toMatchObject({
+      code: 'TEMPLATE_TOO_LARGE',
+      message: expect.stringContaining('Set s3URI in cluster.yaml'),
+    });
+    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('uploads a template over 51,200 bytes to s3URI and deploys it by TemplateURL, with stack tags', async () => {
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .rejects(new Error('Stack with id demo does not exist'));
+    cloudFormation.on(CreateChangeSetCommand).resolves({});
+    cloudFormation.on(DescribeChangeSetCommand).resolves({
+      Status: 'CREATE_COMPLETE',
+      Changes: [
+        {
+          Type: 'Resource',
+          ResourceChange: {
+            Action: 'Add',
+            LogicalResourceId: 'VPC',
+            ResourceType: 'AWS::EC2::VPC',
+          },
+        },
+      ],
+    });
+    s3.on(PutObjectCommand).resolves({});
+    const big = configWith('s3URI: s3://my-bucket/kube-aws\nstackTags:\n  team: platform\n');
+    const plan = await planDeployment(clients(), big, builtStack(60_000));
+    expect(plan.type).toBe('CREATE');
+    const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(put.Bucket).toBe('my-bucket');
+    expect(put.Key).toMatch(/^kube-aws\/demo\/stack-template-[0-9a-f]{16}\.json$/);
+    const input = cloudFormation.commandCalls(CreateChangeSetCommand)[0]!.args[0].input;
+    expect(input.TemplateBody).toBeUndefined();
+    expect(input.TemplateURL).toBe(`https://my-bucket.s3.us-west-1.amazonaws.com/${put.Key}`);
+    expect(input.Tags).toEqual([
+      { Key: 'team', Value: 'platform' },
+      { Key: 'kube-aws:cluster', Value: 'demo' },
+    ]);
+  });
+
+  it('backs off when CreateChangeSet is throttled', async () => {
+    stackStatus('CREATE_COMPLETE');
+    cloudFormation.on(CreateChangeSetCommand).rejectsOnce(throttled()).resolves({});
+    cloudFormation
+      .on(DescribeChangeSetCommand)
+      .resolves({ Status: 'CREATE_COMPLETE', Changes: [] });
+    await planDeployment(clients(), config, builtStack(1000));
+    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(2);
+  });
+});
+
+describe(destroyStack, () => {
+  it('names the leftover load balancer that made DELETE_FAILED, and what to do', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'demo',
+          StackStatus: 'CREATE_COMPLETE',
+          CreationTime: since,
+          StackId: 'arn:stack',
+          Outputs: [{ OutputKey: 'VpcId', OutputValue: 'vpc-1' }],
+        },
+      ],
+    });
+    cloudFormation.on(DeleteStackCommand).resolves({});
+    cloudFormation
+      .on(DescribeStackEventsCommand)
+      .resolvesOnce({ StackEvents: [] })
+      .resolves({
+        StackEvents: [
+          event(
+            '9',
+            9,
+            'demo',
+            'DELETE_FAILED',
+            'The following resource(s) failed to delete: [VPC]',
+          ),
+          event(
+            '8',
+            8,
+            'VPC',
+            'DELETE_FAILED',
+            'The vpc vpc-1 has dependencies and cannot be deleted.',
+          ),
+        ],
+      });
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'arn:stack' }).resolves({
+      Stacks: [{ StackName: 'demo', StackStatus: 'DELETE_FAILED', CreationTime: since }],
+    });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Description: 'ELB a1b2c3d4e5' }],
+    });
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupName: 'k8s-elb-a1b2c3d4e5', GroupId: 'sg-9' }] });
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-7' }] });
+    const error = (await destroyStack(clients(), 'demo', {
+      force: false,
+      onEvent: () => undefined,
+      pollMs: 1,
+    }).catch((caught: unknown) => caught)) as ProvisionError;
+    expect(error.code).toBe('STACK_FAILED');
+    expect(error.message).toContain(
+      'Root cause: DELETE_FAILED: VPC (AWS::EC2::Instance): The vpc vpc-1 has dependencies and cannot be deleted.',
+    );
+    expect(error.message).toContain('load balancer a1b2c3d4e5 (network interface eni-1)');
+    expect(error.message).toContain('security group k8s-elb-a1b2c3d4e5 (sg-9) of a load balancer');
+    expect(error.message).toContain('EBS volume vol-7');
+    expect(error.message).toContain('kubectl delete svc,pvc --all-namespaces --all');
+  });
+
+  it('refuses a protected stack without --force, and turns protection off with it', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'demo',
+          StackStatus: 'CREATE_COMPLETE',
+          CreationTime: since,
+          StackId: 'arn:stack',
+          EnableTerminationProtection: true,
+        },
+      ],
+    });
+    await expect(
+      destroyStack(clients(), 'demo', { force: false, onEvent: () => undefined, pollMs: 1 }),
+    ).rejects.toMatchObject({ code: 'TERMINATION_PROTECTED' });
+    expect(cloudFormation.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    cloudFormation.on(UpdateTerminationProtectionCommand).resolves({});
+    cloudFormation.on(DeleteStackCommand).resolves({});
+    cloudFormation
+      .on(DescribeStackEventsCommand)
+      .rejects(new Error('Stack [arn:stack] does not exist'));
+    await destroyStack(clients(), 'demo', { force: true, onEvent: () => undefined, pollMs: 1 });
+    expect(
+      cloudFormation.commandCalls(UpdateTerminationProtectionCommand)[0]!.args[0].input,
+    ).toEqual({ StackName: 'demo', EnableTerminationProtection: false });
+  });
+});
+
+describe(sealAssets, () => {
+  it('seals only what changed: equal fingerprints reuse the ciphertext', async () => {
+    kms.on(EncryptCommand).resolves({ CiphertextBlob: Uint8Array.of(1, 2, 3) });
+    const first = await sealAssets(
+      clients(),
+      config.kmsKeyArn,
+      new Map([
+        ['ca-key.pem', 'secret one'],
+        ['worker-key.pem', 'secret two'],
+      ]),
+      new Map(),
+    );
+    expect([...first.sealed.keys()]).toEqual(['ca-key.pem', 'worker-key.pem']);
+    expect(kms.commandCalls(EncryptCommand)[0]!.args[0].input.KeyId).toBe(config.kmsKeyArn);
+    const second = await sealAssets(
+      clients(),
+      config.kmsKeyArn,
+      new Map([
+        ['ca-key.pem', 'secret one'],
+        ['worker-key.pem', 'secret changed'],
+      ]),
+      first.sealed,
+    );
+    expect(second.reused).toEqual(['ca-key.pem']);
+    expect([...second.sealed.keys()]).toEqual(['worker-key.pem']);
+    expect(kms.commandCalls(EncryptCommand)).toHaveLength(3);
+    expect(second.encryptedAssets.get('ca-key.pem')).toBe('AQID');
+  });
+});
