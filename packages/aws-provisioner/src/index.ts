@@ -17,3 +17,4 @@ export { sealAssets } from './sealAssets.js';
 export type { SealedAsset, SealResult } from './sealAssets.js';
 export { existingEventIds, rootCause, watchStackEvents } from './watchStackEvents.js';
 export type { StackEventLine, WatchOptions } from './watchStackEvents.js';
+export { validateTemplateRemotely } from './validateTemplateRemotely.js';

@@ -8,6 +8,7 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   UpdateTerminationProtectionCommand,
+  ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
   DescribeNetworkInterfacesCommand,
@@ -28,6 +29,7 @@ import {
   ProvisionError,
   rootCause,
   sealAssets,
+  validateTemplateRemotely,
   watchStackEvents,
 } from '../src/index.js';
 import type { StackEventLine } from '../src/index.js';
@@ -487,5 +489,22 @@ describe(sealAssets, () => {
     expect([...second.sealed.keys()]).toEqual(['worker-key.pem']);
     expect(kms.commandCalls(EncryptCommand)).toHaveLength(3);
     expect(second.encryptedAssets.get('ca-key.pem')).toBe('AQID');
+  });
+});
+
+describe(validateTemplateRemotely, () => {
+  it('returns what CloudFormation rejects, and nothing for a valid template', async () => {
+    cloudFormation
+      .on(ValidateTemplateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(
+        Object.assign(new Error('Template format error: Unresolved resource dependencies [VPCs]'), {
+          name: 'ValidationError',
+        }),
+      );
+    expect(await validateTemplateRemotely(clients(), '{}')).toEqual([]);
+    expect(await validateTemplateRemotely(clients(), '{}')).toEqual([
+      'Template format error: Unresolved resource dependencies [VPCs]',
+    ]);
   });
 });

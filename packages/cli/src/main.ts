@@ -16,7 +16,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/renderCommand.js')).renderCommand,
   },
   validate: {
-    summary: 'Check the asset directory offline (and with cfn-lint when it is installed)',
+    summary:
+      'Check the asset directory (and with cfn-lint and ValidateTemplate when they are at hand)',
     load: async () => (await import('./commands/validateCommand.js')).validateCommand,
   },
   up: {
@@ -45,9 +46,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/showCommand.js')).showCommand,
   },
 };
-
-/** Commands of the guide that this version does not have yet. */
-const PLANNED: string[] = [];
 
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
@@ -90,10 +88,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const wanted = name === 'help' ? rest[0]! : name;
   const entry = COMMANDS[wanted];
   if (entry === undefined) {
-    const close = suggestFlag(wanted, [...Object.keys(COMMANDS), ...PLANNED]);
-    const reason = PLANNED.includes(wanted)
-      ? `${wanted} is not available in this version yet (see docs/getting-started.md)`
-      : `unknown command ${JSON.stringify(wanted)}${close === undefined ? '' : `; did you mean ${close}?`}`;
+    const close = suggestFlag(wanted, Object.keys(COMMANDS));
+    const reason = `unknown command ${JSON.stringify(wanted)}${close === undefined ? '' : `; did you mean ${close}?`}`;
     io.stderr(`kube-aws: ${reason}\nRun kube-aws --help for the list of commands.\n`);
     return ExitCode.UserError;
   }

@@ -36,7 +36,9 @@ describe(main, () => {
     const run = runCli(['--help'], tmpdir());
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('init');
-    expect(run.stdout).toContain('Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws');
+    expect(run.stdout).toContain(
+      'Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws, 3 diff found changes, 4 AWS failed, 130 interrupted.',
+    );
   });
 
   it('shows a command help through kube-aws help <command>', () => {
@@ -49,10 +51,20 @@ describe(main, () => {
     expect(run.stderr).toContain('unknown command "inti"; did you mean init?');
   });
 
-  it('says which of the guide commands are not in this version yet', () => {
-    const run = runCli(['up'], tmpdir());
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain('up is not available in this version yet');
+  it('has every command of the guide', () => {
+    const help = runCli(['--help'], tmpdir()).stdout;
+    for (const command of [
+      'init',
+      'render',
+      'validate',
+      'up',
+      'update',
+      'diff',
+      'status',
+      'destroy',
+      'show',
+    ])
+      expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('exits 1 with usage when run without a command', async () => {

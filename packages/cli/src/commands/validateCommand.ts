@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { checkCredentials, planCredentials, BOOTSTRAP_TOKEN_FILE } from '@kube-aws/pki';
 import { ASSET_FILES, formatAssetProblem, LIMITS, validateAssets } from '@kube-aws/renderer';
 import type { AssetProblem } from '@kube-aws/renderer';
@@ -10,6 +12,7 @@ import { findCommand } from '../internal/findCommand.js';
 import { loadAssetConfig } from '../internal/loadAssetConfig.js';
 import { loadNodeAssets } from '../internal/loadNodeAssets.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { provisioning } from '../internal/provisionErrors.js';
 import { readTemplates } from '../internal/readTemplates.js';
 import { runCfnLint } from '../internal/runCfnLint.js';
 
@@ -21,6 +24,16 @@ const FLAGS = {
     type: 'string',
     value: '<dir>',
     description: 'Asset directory holding cluster.yaml (default: the current directory)',
+  },
+  offline: {
+    type: 'boolean',
+    description:
+      'Do not call CloudFormation ValidateTemplate even when AWS credentials are present',
+  },
+  'endpoint-url': {
+    type: 'string',
+    value: '<url>',
+    description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
   },
   help: { type: 'boolean', description: 'Show this help' },
 } as const;
@@ -36,17 +49,21 @@ const HELP = formatHelp(
   FLAGS,
 );
 
-/**
- * A hook for the provisioner: CloudFormation's ValidateTemplate, called when AWS credentials are
- * available. Offline, nothing is registered and validate says so.
- */
-export type RemoteTemplateValidator = (templateBody: string) => Promise<AssetProblem[]>;
+/** True when the SDK's credential chain has something to find: then validate asks CloudFormation too. */
+function hasAwsCredentials(io: CliIo): boolean {
+  const env = io.env;
+  if (
+    env.AWS_ACCESS_KEY_ID ||
+    env.AWS_PROFILE ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+  )
+    return true;
+  return existsSync(join(env.HOME ?? homedir(), '.aws', 'credentials'));
+}
 
-async function run(
-  args: readonly string[],
-  io: CliIo,
-  remote?: RemoteTemplateValidator,
-): Promise<number> {
+async function run(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parseFlags('validate', args, FLAGS);
   if (flags.help === true) {
     io.stdout(HELP);
@@ -105,8 +122,28 @@ async function run(
         `cfn-lint: no errors${warnings.length === 0 ? '' : `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (${[...new Set(warnings.map((item) => item.rule))].join(', ')})`}`,
       );
     }
-    if (remote === undefined) notes.push('CloudFormation ValidateTemplate: not called (offline)');
-    else problems.push(...(await remote(built.templateBody)));
+    if (flags.offline === true || !hasAwsCredentials(io)) {
+      notes.push(
+        `CloudFormation ValidateTemplate: not called (${flags.offline === true ? '--offline' : 'no AWS credentials'})`,
+      );
+    } else if (built.templateBodyBytes > LIMITS.templateBody) {
+      notes.push(
+        'CloudFormation ValidateTemplate: not called (the template goes through S3; kube-aws up validates it there)',
+      );
+    } else {
+      const { validateTemplateRemotely } = await import('@kube-aws/aws-provisioner');
+      const { clientsFor } = await import('../internal/prepareDeployment.js');
+      const rejected = await provisioning(() =>
+        validateTemplateRemotely(clientsFor(config, io, flags['endpoint-url']), built.templateBody),
+      );
+      for (const message of rejected)
+        problems.push({
+          file: ASSET_FILES.stack,
+          line: 1,
+          message: `CloudFormation ValidateTemplate: ${message}`,
+        });
+      if (rejected.length === 0) notes.push('CloudFormation ValidateTemplate: valid');
+    }
   }
   for (const problem of problems) io.stderr(`${formatAssetProblem(problem)}\n`);
   if (problems.length > 0) {
@@ -135,7 +172,8 @@ async function run(
 /** `kube-aws validate`: offline checks of the asset directory. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'Check the asset directory offline (and with cfn-lint when it is installed)',
+  summary:
+    'Check the asset directory (and with cfn-lint and ValidateTemplate when they are at hand)',
   help: HELP,
-  run: (args, io) => run(args, io),
+  run,
 };
