@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The AWS SDK's notice about future Node versions is not part of any measurement.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 
@@ -173,3 +175,118 @@ for (const algorithm of ['ecdsa-p256', 'rsa-2048']) {
     'ms',
   );
 }
+
+// `kube-aws up` against moto: wall time of the CLI process and the AWS calls it makes, counted by SDK
+// middleware (KUBE_AWS_API_CALL_LOG). moto's own start-up is outside the measurement.
+async function upAgainstMoto(runs) {
+  const { createServer } = await import('node:net');
+  const { readFileSync, existsSync } = await import('node:fs');
+  const { homedir } = await import('node:os');
+  const { spawn } = await import('node:child_process');
+  const port = await new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => done(free));
+    });
+  });
+  const shim = join(homedir(), '.pyenv', 'shims', 'moto_server');
+  const moto = spawn(
+    existsSync(shim) ? shim : 'moto_server',
+    ['-H', '127.0.0.1', '-p', String(port)],
+    { stdio: 'ignore' },
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (
+      await fetch(`${endpoint}/moto-api/`)
+        .then((response) => response.ok)
+        .catch(() => false)
+    )
+      break;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  try {
+    const sdk = (name) => import(`../node_modules/@aws-sdk/${name}/dist-cjs/index.js`);
+    const { KMSClient, CreateKeyCommand } = await sdk('client-kms');
+    const {
+      EC2Client,
+      CreateKeyPairCommand,
+      DescribeImagesCommand,
+      RunInstancesCommand,
+      CreateImageCommand,
+    } = await sdk('client-ec2');
+    const config = {
+      region: 'us-west-1',
+      endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    };
+    const ec2 = new EC2Client(config);
+    const arn = (await new KMSClient(config).send(new CreateKeyCommand({}))).KeyMetadata.Arn;
+    await ec2.send(new CreateKeyPairCommand({ KeyName: 'bench' }));
+    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
+    const base = Images.find(
+      (image) => image.Architecture === 'x86_64' && image.VirtualizationType === 'hvm',
+    );
+    const { Instances } = await ec2.send(
+      new RunInstancesCommand({ ImageId: base.ImageId, MinCount: 1, MaxCount: 1 }),
+    );
+    await ec2.send(
+      new CreateImageCommand({
+        InstanceId: Instances[0].InstanceId,
+        Name: 'Flatcar-stable-0.0.0-hvm',
+      }),
+    );
+    const samples = [];
+    const calls = [];
+    for (let run = 0; run < runs; run++) {
+      const cwd = mkdtempSync(join(tmpdir(), 'kube-aws-bench-up-'));
+      const log = join(cwd, 'calls.log');
+      const env = {
+        ...process.env,
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        KUBE_AWS_POLL_INTERVAL_MS: '200',
+        KUBE_AWS_FLATCAR_OWNER: '123456789012',
+      };
+      const cli = (args, extra = {}) =>
+        spawnSync(process.execPath, [bin, ...args], {
+          cwd,
+          env: { ...env, ...extra },
+          stdio: 'ignore',
+        });
+      cli([
+        'init',
+        `--cluster-name=bench-${run}`,
+        '--external-dns-name=k.example.com',
+        '--region=us-west-1',
+        '--availability-zone=us-west-1b',
+        '--key-name=bench',
+        `--kms-key-arn=${arn}`,
+      ]);
+      cli(['render']);
+      const start = process.hrtime.bigint();
+      const up = cli(['up', '--yes'], { KUBE_AWS_API_CALL_LOG: log });
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (up.status !== 0) throw new Error('kube-aws up failed against moto');
+      calls.push(readFileSync(log, 'utf8').trim().split('\n').length);
+      rmSync(cwd, { recursive: true, force: true });
+    }
+    return {
+      time: median(samples),
+      calls: calls.sort((a, b) => a - b)[Math.floor(calls.length / 2)],
+    };
+  } finally {
+    moto.kill();
+  }
+}
+
+const UP_RUNS = Number(process.env.BENCH_UP_RUNS ?? 3);
+const up = await upAgainstMoto(UP_RUNS);
+console.log(`\nkube-aws up against moto (a new stack each run), ${UP_RUNS} runs\n`);
+console.log('| what | median | min | max |');
+console.log('|---|---:|---:|---:|');
+console.log(
+  `| wall time of the CLI process, ms | ${up.time.median.toFixed(0)} | ${up.time.min.toFixed(0)} | ${up.time.max.toFixed(0)} |`,
+);
+console.log(`| AWS API calls per up | ${up.calls} | | |`);

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -46,7 +47,7 @@ export function clientsFor(
       ? {}
       : {
           onCall: (client: string, command: string) =>
-            void writeFile(log, `${client} ${command}\n`, { flag: 'a' }),
+            appendFileSync(log, `${client} ${command}\n`),
         }),
   });
 }
