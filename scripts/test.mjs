@@ -31,18 +31,21 @@ if (!existsSync(`${root}/node_modules/.bin/nx`)) {
 }
 for (const report of reports) rmSync(`${root}/${report}`, { force: true });
 
+const NX = ['--outputStyle=static', '--skip-nx-cache'];
+
 const results = [
-  step('build, typecheck, lint and test every package', 'npx', [
+  // In phases: typecheck rebuilds each package's declarations (tsc --build --emitDeclarationOnly),
+  // which must not run while another package's tests load that package's build.
+  step('build every package', 'npx', ['nx', 'run-many', '-t', 'build', ...NX]),
+  step('typecheck and lint every package', 'npx', [
     'nx',
     'run-many',
     '-t',
-    'build',
     'typecheck',
     'lint',
-    'test',
-    '--outputStyle=static',
-    '--skip-nx-cache',
+    ...NX,
   ]),
+  step('test every package', 'npx', ['nx', 'run-many', '-t', 'test', ...NX]),
   step('formatting', 'npx', ['prettier', '--check', '.']),
   step('workspace checks', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts']),
 ];
