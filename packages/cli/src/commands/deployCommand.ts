@@ -14,6 +14,7 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { prepareDeployment } from '../internal/prepareDeployment.js';
 import { eventPrinter, pollInterval } from '../internal/printEvents.js';
@@ -22,17 +23,9 @@ import { provisioning } from '../internal/provisionErrors.js';
 type Mode = 'up' | 'update' | 'diff';
 
 const COMMON = {
-  'asset-dir': {
-    type: 'string',
-    value: '<dir>',
-    description: 'Asset directory holding cluster.yaml (default: the current directory)',
-  },
-  'endpoint-url': {
-    type: 'string',
-    value: '<url>',
-    description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
-  },
-  help: { type: 'boolean', description: 'Show this help' },
+  'asset-dir': ASSET_DIR_FLAG,
+  'endpoint-url': ENDPOINT_FLAG,
+  help: HELP_FLAG,
 } as const;
 
 const FLAGS = {

@@ -5,25 +5,18 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { clientsFor } from '../internal/prepareDeployment.js';
 import { eventPrinter, pollInterval } from '../internal/printEvents.js';
 import { provisioning } from '../internal/provisionErrors.js';
 
 const FLAGS = {
-  'asset-dir': {
-    type: 'string',
-    value: '<dir>',
-    description: 'Asset directory holding cluster.yaml (default: the current directory)',
-  },
-  'endpoint-url': {
-    type: 'string',
-    value: '<url>',
-    description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
-  },
+  'asset-dir': ASSET_DIR_FLAG,
+  'endpoint-url': ENDPOINT_FLAG,
   yes: { type: 'boolean', description: 'Destroy without asking' },
   force: { type: 'boolean', description: 'Turn termination protection off first' },
-  help: { type: 'boolean', description: 'Show this help' },
+  help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(

@@ -12,6 +12,7 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
+import { HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { readPackageVersion } from '../internal/readPackageVersion.js';
 import { writeFileAtomic } from '../internal/writeFileAtomic.js';
@@ -69,7 +70,7 @@ const FLAGS = {
     value: '<dir>',
     description: 'Asset directory (default: the current directory; created if missing)',
   },
-  help: { type: 'boolean', description: 'Show this help' },
+  help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(

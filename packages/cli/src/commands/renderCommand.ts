@@ -4,16 +4,13 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { renderCredentialFiles } from '../internal/renderCredentialFiles.js';
 import { renderTemplateFiles } from '../internal/renderTemplateFiles.js';
 
 const FLAGS = {
-  'asset-dir': {
-    type: 'string',
-    value: '<dir>',
-    description: 'Asset directory holding cluster.yaml (default: the current directory)',
-  },
+  'asset-dir': ASSET_DIR_FLAG,
   force: { type: 'boolean', description: 'Replace templates you edited with the defaults' },
   'force-regenerate': {
     type: 'string',
@@ -25,7 +22,7 @@ const FLAGS = {
     type: 'boolean',
     description: 'Allow --force-regenerate to replace a CA and everything it signed',
   },
-  help: { type: 'boolean', description: 'Show this help' },
+  help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(

@@ -1,24 +1,19 @@
 import { resolve } from 'node:path';
-import { decodePem, planCredentials, readCertificateDer, readCertificateInfo } from '@kube-aws/pki';
 import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { credentialsDirectory, readCredentialFiles } from '../internal/credentialFiles.js';
+import { readCertificates } from '../internal/readCertificates.js';
 import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 
 /** Certificates expiring sooner than this are flagged. */
 const WARN_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const FLAGS = {
-  'asset-dir': {
-    type: 'string',
-    value: '<dir>',
-    description: 'Asset directory holding cluster.yaml (default: the current directory)',
-  },
-  help: { type: 'boolean', description: 'Show this help' },
+  'asset-dir': ASSET_DIR_FLAG,
+  help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(
@@ -35,24 +30,18 @@ async function showCertificates(args: readonly string[], io: CliIo): Promise<num
   }
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
-  const specs = planCredentials(config).filter((spec) => spec.kind !== 'key-pair');
-  const files = await readCredentialFiles(
-    credentialsDirectory(assetDirectory),
-    specs.map((spec) => spec.certificateFile),
-  );
   const now = Date.now();
   let failed = false;
-  for (const spec of specs) {
-    const text = files.get(spec.certificateFile);
-    if (text === undefined) {
+  for (const { spec, info, daysLeft: days } of await readCertificates(
+    config,
+    assetDirectory,
+    now,
+  )) {
+    if (info === undefined) {
       io.stderr(`credentials/${spec.certificateFile}: missing; run kube-aws render credentials\n`);
       failed = true;
       continue;
     }
-    const info = readCertificateInfo(
-      readCertificateDer(decodePem('CERTIFICATE', text, spec.certificateFile)).certificate,
-    );
-    const days = Math.floor((info.notAfter.getTime() - now) / DAY_MS);
     const names = [
       ...info.dnsNames.map((name) => `DNS:${name}`),
       ...info.ipAddresses.map((address) => `IP:${address}`),

@@ -1,29 +1,21 @@
 import { resolve } from 'node:path';
 import { describeCluster } from '@kube-aws/aws-provisioner';
-import { decodePem, planCredentials, readCertificateDer, readCertificateInfo } from '@kube-aws/pki';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { credentialsDirectory, readCredentialFiles } from '../internal/credentialFiles.js';
+import { readCertificates } from '../internal/readCertificates.js';
 import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { clientsFor } from '../internal/prepareDeployment.js';
 import { provisioning } from '../internal/provisionErrors.js';
 import { CliError } from '../CliError.js';
 
 const FLAGS = {
-  'asset-dir': {
-    type: 'string',
-    value: '<dir>',
-    description: 'Asset directory holding cluster.yaml (default: the current directory)',
-  },
-  'endpoint-url': {
-    type: 'string',
-    value: '<url>',
-    description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
-  },
+  'asset-dir': ASSET_DIR_FLAG,
+  'endpoint-url': ENDPOINT_FLAG,
   output: { type: 'string', value: 'text|json', description: 'Output format (default: text)' },
-  help: { type: 'boolean', description: 'Show this help' },
+  help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(
@@ -31,31 +23,6 @@ const HELP = formatHelp(
   'Prints the cluster name, stack status, the controller IP (the A record externalDNSName needs), the API endpoint, the stack outputs and when the certificates expire.',
   FLAGS,
 );
-
-async function certificateExpiry(assetDirectory: string, io: CliIo) {
-  const config = await loadAssetConfig(assetDirectory, io);
-  const specs = planCredentials(config).filter((spec) => spec.kind !== 'key-pair');
-  const files = await readCredentialFiles(
-    credentialsDirectory(assetDirectory),
-    specs.map((spec) => spec.certificateFile),
-  );
-  const now = Date.now();
-  return specs
-    .filter((spec) => files.has(spec.certificateFile))
-    .map((spec) => {
-      const info = readCertificateInfo(
-        readCertificateDer(
-          decodePem('CERTIFICATE', files.get(spec.certificateFile)!, spec.certificateFile),
-        ).certificate,
-      );
-      return {
-        file: spec.certificateFile,
-        notAfter: info.notAfter.toISOString(),
-        daysLeft: Math.floor((info.notAfter.getTime() - now) / 86_400_000),
-      };
-    })
-    .sort((a, b) => a.daysLeft - b.daysLeft);
-}
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parseFlags('status', args, FLAGS);
@@ -71,7 +38,14 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const status = await provisioning(() =>
     describeCluster(clientsFor(config, io, flags['endpoint-url']), config.clusterName),
   );
-  const certificates = await certificateExpiry(assetDirectory, io);
+  const certificates = (await readCertificates(config, assetDirectory))
+    .filter((item) => item.info !== undefined)
+    .map((item) => ({
+      file: item.spec.certificateFile,
+      notAfter: item.info!.notAfter.toISOString(),
+      daysLeft: item.daysLeft,
+    }))
+    .sort((a, b) => a.daysLeft - b.daysLeft);
   if (output === 'json') {
     io.stdout(JSON.stringify({ ...status, certificates }, null, 2) + '\n');
     return ExitCode.Ok;

@@ -11,6 +11,7 @@ import { credentialsDirectory, readCredentialFiles } from '../internal/credentia
 import { findCommand } from '../internal/findCommand.js';
 import { loadAssetConfig } from '../internal/loadAssetConfig.js';
 import { loadNodeAssets } from '../internal/loadNodeAssets.js';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { provisioning } from '../internal/provisionErrors.js';
 import { readTemplates } from '../internal/readTemplates.js';
@@ -20,22 +21,14 @@ import { runCfnLint } from '../internal/runCfnLint.js';
 const OFFLINE_AMI = 'ami-00000000000000000';
 
 const FLAGS = {
-  'asset-dir': {
-    type: 'string',
-    value: '<dir>',
-    description: 'Asset directory holding cluster.yaml (default: the current directory)',
-  },
+  'asset-dir': ASSET_DIR_FLAG,
   offline: {
     type: 'boolean',
     description:
       'Do not call CloudFormation ValidateTemplate even when AWS credentials are present',
   },
-  'endpoint-url': {
-    type: 'string',
-    value: '<url>',
-    description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
-  },
-  help: { type: 'boolean', description: 'Show this help' },
+  'endpoint-url': ENDPOINT_FLAG,
+  help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(
