@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 
 function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -14,14 +14,17 @@ export function ensureDebianPackages(
   packages: readonly string[],
 ): void {
   if (commands.every(has)) return;
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+  // Root installs directly (this project's machines); elsewhere (GitHub runners) through sudo.
+  const root = process.getuid?.() === 0;
+  const aptGet = (args: string[]) =>
+    spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['-n', 'apt-get', ...args], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       encoding: 'utf8',
     });
+  const install = () => aptGet(['install', '-y', '--no-install-recommends', ...packages]);
   let result = install();
   if (result.status !== 0) {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+    aptGet(['update', '-qq']);
     result = install();
   }
   const missing = commands.filter((command) => !has(command));
