@@ -17,7 +17,7 @@ import { ExitCode } from '../ExitCode.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { prepareDeployment } from '../internal/prepareDeployment.js';
-import { eventPrinter, pollInterval } from '../internal/printEvents.js';
+import { pollInterval, withProgress } from '../internal/printEvents.js';
 import { provisioning } from '../internal/provisionErrors.js';
 
 type Mode = 'up' | 'update' | 'diff';
@@ -97,12 +97,14 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     if (current.status === 'ROLLBACK_COMPLETE' && flags.recreate === true) {
       io.stdout(`Deleting ${stackName}, which is in ROLLBACK_COMPLETE, to create it again.\n`);
       await provisioning(() =>
-        destroyStack(clients, stackName, {
-          force: true,
-          onEvent: eventPrinter(io),
-          pollMs: pollInterval(io),
-          ...(io.signal === undefined ? {} : { signal: io.signal }),
-        }),
+        withProgress(io, `deleting ${stackName}`, (onEvent) =>
+          destroyStack(clients, stackName, {
+            force: true,
+            onEvent,
+            pollMs: pollInterval(io),
+            ...(io.signal === undefined ? {} : { signal: io.signal }),
+          }),
+        ),
       );
     } else if (current.status !== 'ROLLBACK_COMPLETE') {
       throw new CliError(
@@ -139,11 +141,16 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     }
   }
   const { warnings } = await provisioning(() =>
-    executeChangePlan(clients, plan, {
-      onEvent: eventPrinter(io),
-      pollMs: pollInterval(io),
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
-    }),
+    withProgress(
+      io,
+      `${plan.type === 'CREATE' ? 'creating' : 'updating'} ${stackName}`,
+      (onEvent) =>
+        executeChangePlan(clients, plan, {
+          onEvent,
+          pollMs: pollInterval(io),
+          ...(io.signal === undefined ? {} : { signal: io.signal }),
+        }),
+    ),
   );
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
   const status = await provisioning(() => describeCluster(clients, stackName));

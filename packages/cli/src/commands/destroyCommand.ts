@@ -8,7 +8,7 @@ import { loadAssetConfig } from '../internal/loadAssetConfig.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { clientsFor } from '../internal/prepareDeployment.js';
-import { eventPrinter, pollInterval } from '../internal/printEvents.js';
+import { pollInterval, withProgress } from '../internal/printEvents.js';
 import { provisioning } from '../internal/provisionErrors.js';
 
 const FLAGS = {
@@ -46,12 +46,14 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     }
   }
   await provisioning(() =>
-    destroyStack(clientsFor(config, io, flags['endpoint-url']), config.clusterName, {
-      force: flags.force === true,
-      onEvent: eventPrinter(io),
-      pollMs: pollInterval(io),
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
-    }),
+    withProgress(io, `deleting ${config.clusterName}`, (onEvent) =>
+      destroyStack(clientsFor(config, io, flags['endpoint-url']), config.clusterName, {
+        force: flags.force === true,
+        onEvent,
+        pollMs: pollInterval(io),
+        ...(io.signal === undefined ? {} : { signal: io.signal }),
+      }),
+    ),
   );
   io.stdout(
     `Destroyed ${config.clusterName}. The asset directory, with its credentials, is kept.\n`,

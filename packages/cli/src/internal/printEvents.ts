@@ -1,17 +1,51 @@
 import type { StackEventLine } from '@kube-aws/aws-provisioner';
 import type { CliIo } from '../CliIo.js';
 
+const CLEAR_LINE = '\r\u001b[K';
+
+function elapsedSince(start: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - start) / 1000));
+  return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** Prints stack events one line each, with the time since the operation started. */
-export function eventPrinter(io: CliIo): (event: StackEventLine) => void {
-  const start = Date.now();
+export function eventPrinter(io: CliIo, start = Date.now()): (event: StackEventLine) => void {
   return (event) => {
-    const seconds = Math.max(0, Math.round((Date.now() - start) / 1000));
-    const elapsed = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
     const reason = event.reason === undefined ? '' : `  ${event.reason}`;
     io.stdout(
-      `[${elapsed}] ${event.resource.padEnd(36)} ${event.type.padEnd(36)} ${event.status}${reason}\n`,
+      `${io.isTTY === true ? CLEAR_LINE : ''}[${elapsedSince(start)}] ${event.resource.padEnd(36)} ${event.type.padEnd(36)} ${event.status}${reason}\n`,
     );
   };
+}
+
+/**
+ * Runs a long wait, printing its events. On a terminal a last line shows the elapsed time, redrawn
+ * every second and erased at the end; in CI only the plain event lines appear.
+ */
+export async function withProgress<T>(
+  io: CliIo,
+  label: string,
+  wait: (onEvent: (event: StackEventLine) => void) => Promise<T>,
+): Promise<T> {
+  const start = Date.now();
+  const timer =
+    io.isTTY === true
+      ? setInterval(
+          () =>
+            io.stdout(
+              `${CLEAR_LINE}  ${label}: ${elapsedSince(start)} elapsed (Ctrl-C stops watching, not the stack)`,
+            ),
+          1000,
+        )
+      : undefined;
+  try {
+    return await wait(eventPrinter(io, start));
+  } finally {
+    if (timer !== undefined) {
+      clearInterval(timer);
+      io.stdout(CLEAR_LINE);
+    }
+  }
 }
 
 /** The polling interval: 5 s against AWS; tests against an emulator set KUBE_AWS_POLL_INTERVAL_MS. */
