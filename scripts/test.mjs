@@ -46,6 +46,7 @@ const results = [
     ...NX,
   ]),
   step('test every package', 'npx', ['nx', 'run-many', '-t', 'test', ...NX]),
+  step('lint the shared test support', 'npx', ['eslint', 'testing']),
   step('formatting', 'npx', ['prettier', '--check', '.']),
   step('workspace checks', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts']),
 ];

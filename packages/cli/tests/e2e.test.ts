@@ -12,8 +12,8 @@ import {
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './runCli.js';
-import { motoClientConfig, startMoto } from './motoServer.js';
-import type { MotoServer } from './motoServer.js';
+import { motoClientConfig, startMoto } from '../../../testing/motoServer.js';
+import type { MotoServer } from '../../../testing/motoServer.js';
 
 const REGION = 'us-west-1';
 let moto: MotoServer;

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCredentials } from '../src/index.js';
+import { freePort } from '../../../testing/freePort.js';
 import { ensureDebianPackages } from './ensureTool.js';
 import {
   clusterConfig,
@@ -13,19 +13,6 @@ import {
   temporaryDirectory,
   writeSet,
 } from './helpers.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
-  });
-}
 
 /** Runs etcdctl trusting `dir`'s etcd CA, authenticating with `client` from `certDir`. */
 function etcdctl(endpoint: string, dir: string, client: string, args: string[], certDir = dir) {

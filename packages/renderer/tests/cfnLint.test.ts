@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from './helpers.js';
-import { findTool } from './findTool.js';
+import { findTool } from '../../../testing/findTool.js';
 import { caseConfig, GOLDEN_CASES } from './goldenFixtures.js';
 
 /** cfn-lint findings that stay, each with the reason. Errors are never allowed. */

@@ -19,8 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStack, renderAssets } from '../src/index.js';
 import { configFrom, pinnedAssets } from './helpers.js';
 import { caseConfig, FIXTURES, GOLDEN_CASES } from './goldenFixtures.js';
-import { motoClientConfig, startMoto } from './motoServer.js';
-import type { MotoServer } from './motoServer.js';
+import { motoClientConfig, startMoto } from '../../../testing/motoServer.js';
+import type { MotoServer } from '../../../testing/motoServer.js';
 
 let moto: MotoServer;
 beforeAll(async () => {
