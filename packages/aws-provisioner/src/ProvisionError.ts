@@ -17,6 +17,8 @@ export type ProvisionErrorCode =
   | 'TERMINATION_PROTECTED'
   /** Waiting was interrupted (Ctrl-C); the stack operation goes on. */
   | 'WAIT_INTERRUPTED'
+  /** A sealed secret opened to a plaintext whose SHA-256 is not the recorded fingerprint. */
+  | 'SEAL_MISMATCH'
   /** An AWS call failed; `cause` is the SDK error. */
   | 'AWS_ERROR';
 

@@ -1,4 +1,16 @@
-import type { ChangePlan } from './planDeployment.js';
+import type { ChangePlan, PlannedChange } from './planDeployment.js';
+
+/** What a change does to its resource, in the words kube-aws uses everywhere. */
+export type ChangeKind = 'add' | 'modify' | 'remove' | 'replace';
+
+/** `replace` when CloudFormation will (or may: `Conditional`) make the resource anew. */
+export function changeKind(change: PlannedChange): ChangeKind {
+  if (change.action === 'Add') return 'add';
+  if (change.action === 'Remove') return 'remove';
+  return change.replacement === 'True' || change.replacement === 'Conditional'
+    ? 'replace'
+    : 'modify';
+}
 
 const RED = '\u001b[31m';
 const RESET = '\u001b[0m';
@@ -9,12 +21,10 @@ const RESET = '\u001b[0m';
  */
 export function formatChangePlan(plan: ChangePlan, color: boolean): string[] {
   if (plan.changes.length === 0) return [`No changes to ${plan.stackName}.`];
+  const signs: Record<ChangeKind, string> = { add: '+', modify: '~', remove: '-', replace: '!' };
   const lines = plan.changes.map((change) => {
-    const replaced =
-      change.action === 'Modify' &&
-      (change.replacement === 'True' || change.replacement === 'Conditional');
-    const sign =
-      change.action === 'Add' ? '+' : change.action === 'Remove' ? '-' : replaced ? '!' : '~';
+    const replaced = changeKind(change) === 'replace';
+    const sign = signs[changeKind(change)];
     const word = replaced
       ? `REPLACE${change.replacement === 'Conditional' ? ' (maybe)' : ''}`
       : change.action.toLowerCase();
@@ -23,20 +33,12 @@ export function formatChangePlan(plan: ChangePlan, color: boolean): string[] {
   });
   const count = (action: string) =>
     plan.changes.filter((change) => change.action === action).length;
-  const replacements = plan.changes.filter(
-    (change) =>
-      change.action === 'Modify' &&
-      (change.replacement === 'True' || change.replacement === 'Conditional'),
-  ).length;
+  const replacements = plan.changes.filter((change) => changeKind(change) === 'replace').length;
   const summary = `${plan.type === 'CREATE' ? 'Create' : 'Update'} ${plan.stackName}: ${count('Add')} to add, ${count('Modify')} to modify (${replacements} replaced), ${count('Remove')} to remove.`;
   return [summary, ...lines];
 }
 
 /** True when the plan replaces a resource: the controller or a worker group means new nodes. */
 export function hasReplacements(plan: ChangePlan): boolean {
-  return plan.changes.some(
-    (change) =>
-      change.action === 'Modify' &&
-      (change.replacement === 'True' || change.replacement === 'Conditional'),
-  );
+  return plan.changes.some((change) => changeKind(change) === 'replace');
 }

@@ -17,7 +17,8 @@ export interface SealResult {
   readonly reused: readonly string[];
 }
 
-async function sha256Hex(text: string): Promise<string> {
+/** The fingerprint of a secret: the SHA-256 of its text, in hex. */
+export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(
     await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
   );

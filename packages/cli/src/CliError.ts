@@ -11,20 +11,32 @@ export type CliErrorCode =
   | 'CREDENTIALS_INVALID'
   | 'PROVISIONING_FAILED';
 
+/** Where a problem behind a CliError is, so a CI step can annotate the line. */
+export interface ProblemLocation {
+  /** Relative to the asset directory: `cluster.yaml`, `cloud-config/cloud-config-worker`. */
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly message: string;
+}
+
 /** The one error class of @kube-aws/cli: a user-facing failure with its exit code. */
 export class CliError extends Error {
   readonly code: CliErrorCode;
   readonly exitCode: ExitCode;
+  /** The problems the message lists, each at its place; empty when the error has no place. */
+  readonly locations: readonly ProblemLocation[];
 
   constructor(
     code: CliErrorCode,
     message: string,
-    options?: { cause?: unknown; exitCode?: ExitCode },
+    options?: { cause?: unknown; exitCode?: ExitCode; locations?: readonly ProblemLocation[] },
   ) {
     super(message, options);
     this.name = 'CliError';
     this.code = code;
     this.exitCode = options?.exitCode ?? ExitCode.UserError;
+    this.locations = options?.locations ?? [];
     Object.defineProperty(this, BRAND, { value: true });
   }
 

@@ -1,6 +1,17 @@
 export { main } from './main.js';
 export { ExitCode } from './ExitCode.js';
 export { CliError } from './CliError.js';
-export type { CliErrorCode } from './CliError.js';
+export type { CliErrorCode, ProblemLocation } from './CliError.js';
 export type { CliIo } from './CliIo.js';
 export type { Command } from './Command.js';
+export { loadAssetConfig } from './loadAssetConfig.js';
+export { renderCredentialFiles } from './renderCredentialFiles.js';
+export type { CredentialOptions } from './renderCredentialFiles.js';
+export { renderTemplateFiles } from './renderTemplateFiles.js';
+export { openSealedCredentials, sealedOnlySecrets } from './openSealedCredentials.js';
+export { readSealedCredentials } from './readSealedCredentials.js';
+export { removePlaintextSecrets } from './removePlaintextSecrets.js';
+export { secretFileNames } from './secretFileNames.js';
+export { clientsFor, prepareDeployment } from './prepareDeployment.js';
+export type { Deployment, DeploymentOptions } from './prepareDeployment.js';
+export { eventPrinter, pollInterval, withProgress } from './withProgress.js';

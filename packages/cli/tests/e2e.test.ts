@@ -1,19 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateImageCommand,
-  CreateKeyPairCommand,
-  DescribeImagesCommand,
-  EC2Client,
-  RunInstancesCommand,
-} from '@aws-sdk/client-ec2';
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './runCli.js';
 import { motoClientConfig, startMoto } from '../../../testing/motoServer.js';
 import type { MotoServer } from '../../../testing/motoServer.js';
+import { MOTO_ACCOUNT, prepareMotoAccount } from '../../../testing/motoAccount.js';
 
 const REGION = 'us-west-1';
 let moto: MotoServer;
@@ -34,7 +36,7 @@ function kubeAws(args: string[], cwd = dir) {
       AWS_REGION: REGION,
       KUBE_AWS_POLL_INTERVAL_MS: '200',
       // moto publishes no Flatcar AMIs; the test registers one under moto's own account.
-      KUBE_AWS_FLATCAR_OWNER: '123456789012',
+      KUBE_AWS_FLATCAR_OWNER: MOTO_ACCOUNT,
     },
   });
   transcript.push(run.stdout, run.stderr);
@@ -55,25 +57,7 @@ function initFlags(name: string, kms: string, key = 'key-pair-name'): string[] {
 
 beforeAll(async () => {
   moto = await startMoto();
-  const config = motoClientConfig(moto.endpoint, REGION);
-  const ec2 = new EC2Client(config);
-  keyArn = (
-    await new KMSClient(config).send(new CreateKeyCommand({ Description: 'kube-aws assets' }))
-  ).KeyMetadata!.Arn!;
-  await ec2.send(new CreateKeyPairCommand({ KeyName: 'key-pair-name' }));
-  const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
-  const base = Images!.find(
-    (image) => image.Architecture === 'x86_64' && image.VirtualizationType === 'hvm',
-  )!;
-  const { Instances } = await ec2.send(
-    new RunInstancesCommand({ ImageId: base.ImageId!, MinCount: 1, MaxCount: 1 }),
-  );
-  await ec2.send(
-    new CreateImageCommand({
-      InstanceId: Instances![0]!.InstanceId!,
-      Name: 'Flatcar-stable-4230.2.4-hvm',
-    }),
-  );
+  ({ keyArn } = await prepareMotoAccount(moto.endpoint, REGION));
   dir = mkdtempSync(join(tmpdir(), 'kube-aws-e2e-'));
 }, 60_000);
 
@@ -105,7 +89,32 @@ describe('the guide against moto', () => {
     expect(up.stdout).toMatch(/CREATE_COMPLETE/);
     expect(up.stdout).toContain('Next: create an A record my-cluster-endpoint.example.com -> ');
     const sealed = readdirSync(join(dir, 'credentials')).filter((name) => name.endsWith('.enc'));
-    expect(sealed).toHaveLength(13);
+    expect(sealed).toHaveLength(16); // every key and the bootstrap token, not only what nodes need
+  });
+
+  it('3b. a checkout holding the secrets only sealed renders again with the same CA', () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'kube-aws-checkout-'));
+    try {
+      cpSync(dir, checkout, { recursive: true });
+      const secrets = readdirSync(join(checkout, 'credentials')).filter((name) =>
+        /-key\.pem$|^bootstrap-token$/.test(name),
+      );
+      expect(secrets).toHaveLength(16);
+      for (const name of secrets) rmSync(join(checkout, 'credentials', name));
+      const render = kubeAws(['render'], checkout);
+      expect(render.stderr).toBe('');
+      expect(render.status).toBe(0);
+      expect(render.stdout).toMatch(/^Opened with KMS: ca-key\.pem, /m);
+      expect(render.stdout).not.toContain('Generated');
+      for (const name of secrets) {
+        expect(readFileSync(join(checkout, 'credentials', name), 'utf8'), name).toBe(
+          readFileSync(join(dir, 'credentials', name), 'utf8'),
+        );
+        expect(statSync(join(checkout, 'credentials', name)).mode & 0o777, name).toBe(0o600);
+      }
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
   });
 
   it('4. status shows the controller IP', () => {

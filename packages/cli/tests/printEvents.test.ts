@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withProgress } from '../src/internal/printEvents.js';
+import { withProgress } from '../src/withProgress.js';
 import type { CliIo } from '../src/index.js';
 
 function io(isTTY: boolean) {

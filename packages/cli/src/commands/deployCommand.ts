@@ -16,14 +16,19 @@ import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { prepareDeployment } from '../internal/prepareDeployment.js';
-import { pollInterval, withProgress } from '../internal/printEvents.js';
+import { prepareDeployment } from '../prepareDeployment.js';
+import { pollInterval, withProgress } from '../withProgress.js';
 import { provisioning } from '../internal/provisionErrors.js';
 
 type Mode = 'up' | 'update' | 'diff';
 
 const COMMON = {
   'asset-dir': ASSET_DIR_FLAG,
+  's3-uri': {
+    type: 'string',
+    value: '<s3://bucket/prefix>',
+    description: "Upload the template and userdata here (overrides cluster.yaml's s3URI)",
+  },
   'endpoint-url': ENDPOINT_FLAG,
   help: HELP_FLAG,
 } as const;
@@ -68,6 +73,7 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
   const flags = parseFlags(mode, args, FLAGS[mode]) as {
     'asset-dir'?: string;
     'endpoint-url'?: string;
+    's3-uri'?: string;
     help?: boolean;
     yes?: boolean;
     export?: boolean;
@@ -78,11 +84,13 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     return ExitCode.Ok;
   }
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
-  const { config, clients, built } = await prepareDeployment(
-    assetDirectory,
-    io,
-    flags['endpoint-url'],
-  );
+  const s3URI = flags['s3-uri'];
+  if (s3URI !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s3URI))
+    throw new CliError('USAGE', `--s3-uri=${s3URI}: must look like s3://bucket/prefix`);
+  const { config, clients, built } = await prepareDeployment(assetDirectory, io, {
+    endpoint: flags['endpoint-url'],
+    s3URI,
+  });
   const stackName = config.clusterName;
   if (flags.export === true) {
     const path = join(assetDirectory, `${stackName}.stack-template.json`);

@@ -4,11 +4,11 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { loadAssetConfig } from '../loadAssetConfig.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { clientsFor } from '../internal/prepareDeployment.js';
-import { pollInterval, withProgress } from '../internal/printEvents.js';
+import { clientsFor } from '../prepareDeployment.js';
+import { pollInterval, withProgress } from '../withProgress.js';
 import { provisioning } from '../internal/provisionErrors.js';
 
 const FLAGS = {

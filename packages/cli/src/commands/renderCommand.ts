@@ -3,11 +3,13 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { loadAssetConfig } from '../internal/loadAssetConfig.js';
-import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { loadAssetConfig } from '../loadAssetConfig.js';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { renderCredentialFiles } from '../internal/renderCredentialFiles.js';
-import { renderTemplateFiles } from '../internal/renderTemplateFiles.js';
+import { renderCredentialFiles } from '../renderCredentialFiles.js';
+import { renderTemplateFiles } from '../renderTemplateFiles.js';
+import { openSealedCredentials, sealedOnlySecrets } from '../openSealedCredentials.js';
+import { clientsFor } from '../prepareDeployment.js';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -22,6 +24,7 @@ const FLAGS = {
     type: 'boolean',
     description: 'Allow --force-regenerate to replace a CA and everything it signed',
   },
+  'endpoint-url': ENDPOINT_FLAG,
   help: HELP_FLAG,
 } as const;
 
@@ -32,6 +35,8 @@ const HELP = formatHelp(
     'and stack-template.json (templates you may edit; your edits are kept), and credentials/ with the',
     'TLS assets (mode 0700, keys 0600, never overwritten) and kubeconfig. `render credentials` does',
     'only the credentials. Existing credentials are checked (chain, key match, names, usages, expiry).',
+    'Secrets present only sealed (credentials/<name>.enc, as a GitOps checkout has them) are opened',
+    'with KMS Decrypt first, so the cluster keeps its CA.',
   ].join('\n'),
   FLAGS,
   'Credentials: ca, etcd-ca, front-proxy-ca, apiserver, worker, admin, apiserver-kubelet-client,\ncontroller-manager, scheduler, etcd-server, etcd-peer, etcd-client, apiserver-etcd-client,\nfront-proxy-client, service-account, bootstrap-token.',
@@ -57,6 +62,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
+  // A fresh checkout holds the secrets only sealed (credentials/*.enc): open them with KMS so the
+  // cluster keeps its CA, rather than making new keys that no longer match the certificates.
+  if ((await sealedOnlySecrets(config, assetDirectory)).length > 0) {
+    await openSealedCredentials(
+      config,
+      assetDirectory,
+      clientsFor(config, io, flags['endpoint-url']),
+      io,
+    );
+  }
   await renderCredentialFiles(
     config,
     assetDirectory,

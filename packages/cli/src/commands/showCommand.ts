@@ -4,7 +4,7 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { readCertificates } from '../internal/readCertificates.js';
-import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { loadAssetConfig } from '../loadAssetConfig.js';
 import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 

@@ -4,10 +4,10 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { readCertificates } from '../internal/readCertificates.js';
-import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { loadAssetConfig } from '../loadAssetConfig.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { clientsFor } from '../internal/prepareDeployment.js';
+import { clientsFor } from '../prepareDeployment.js';
 import { provisioning } from '../internal/provisionErrors.js';
 import { CliError } from '../CliError.js';
 

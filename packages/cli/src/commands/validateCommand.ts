@@ -9,7 +9,7 @@ import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { credentialsDirectory, readCredentialFiles } from '../internal/credentialFiles.js';
 import { findCommand } from '../internal/findCommand.js';
-import { loadAssetConfig } from '../internal/loadAssetConfig.js';
+import { loadAssetConfig } from '../loadAssetConfig.js';
 import { loadNodeAssets } from '../internal/loadNodeAssets.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
@@ -125,7 +125,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       );
     } else {
       const { validateTemplateRemotely } = await import('@kube-aws/aws-provisioner');
-      const { clientsFor } = await import('../internal/prepareDeployment.js');
+      const { clientsFor } = await import('../prepareDeployment.js');
       const rejected = await provisioning(() =>
         validateTemplateRemotely(clientsFor(config, io, flags['endpoint-url']), built.templateBody),
       );

@@ -10,6 +10,7 @@ const EXIT_CODES: Record<ProvisionErrorCode, ExitCode> = {
   STACK_NOT_FOUND: ExitCode.UserError,
   STACK_EXISTS: ExitCode.UserError,
   TERMINATION_PROTECTED: ExitCode.UserError,
+  SEAL_MISMATCH: ExitCode.UserError,
   STACK_FAILED: ExitCode.AwsError,
   AWS_ERROR: ExitCode.AwsError,
   WAIT_INTERRUPTED: ExitCode.Interrupted,

@@ -1,5 +1,5 @@
 import type { StackEventLine } from '@kube-aws/aws-provisioner';
-import type { CliIo } from '../CliIo.js';
+import type { CliIo } from './CliIo.js';
 
 const CLEAR_LINE = '\r\u001b[K';
 

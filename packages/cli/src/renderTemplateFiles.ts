@@ -2,9 +2,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { renderAssets } from '@kube-aws/renderer';
-import type { CliIo } from '../CliIo.js';
-import { readRenderState, RENDER_STATE_FILE, sha256, writeRenderState } from './renderState.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import type { CliIo } from './CliIo.js';
+import {
+  readRenderState,
+  RENDER_STATE_FILE,
+  sha256,
+  writeRenderState,
+} from './internal/renderState.js';
+import { writeFileAtomic } from './internal/writeFileAtomic.js';
 
 /**
  * Writes the cloud-config and stack templates. A file is replaced only when it is missing, still

@@ -8,16 +8,16 @@ import {
   planCredentials,
   renderKubeconfig,
 } from '@kube-aws/pki';
-import { CliError } from '../CliError.js';
-import type { CliIo } from '../CliIo.js';
+import { CliError } from './CliError.js';
+import type { CliIo } from './CliIo.js';
 import {
   credentialsDirectory,
   prepareCredentialsDirectory,
   readCredentialFiles,
   restrictKeyFile,
   writeIfChanged,
-} from './credentialFiles.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+} from './internal/credentialFiles.js';
+import { writeFileAtomic } from './internal/writeFileAtomic.js';
 
 export interface CredentialOptions {
   readonly forceRegenerate: readonly string[];

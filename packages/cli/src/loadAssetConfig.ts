@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, formatProblem, loadClusterConfig } from '@kube-aws/config-schema';
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import { CliError } from '../CliError.js';
-import type { CliIo } from '../CliIo.js';
+import { CliError } from './CliError.js';
+import type { CliIo } from './CliIo.js';
 
 /**
  * Reads and resolves the asset directory's cluster.yaml, printing its warnings.
@@ -31,6 +31,12 @@ export async function loadAssetConfig(assetDirectory: string, io: CliIo): Promis
     const lines = error.problems.map(formatProblem);
     throw new CliError('CONFIG_INVALID', `cluster.yaml has problems:\n${lines.join('\n')}`, {
       cause: error,
+      locations: error.problems.map((problem) => ({
+        file: problem.file,
+        line: problem.line,
+        column: problem.column,
+        message: `${problem.path === '' ? '' : `${problem.path}: `}${problem.message}`,
+      })),
     });
   }
 }

@@ -7,7 +7,7 @@ import {
   resolveFlatcarAmi,
   sealAssets,
 } from '@kube-aws/aws-provisioner';
-import type { AwsClients, SealedAsset } from '@kube-aws/aws-provisioner';
+import type { AwsClients } from '@kube-aws/aws-provisioner';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { BOOTSTRAP_TOKEN_FILE, checkCredentials, planCredentials } from '@kube-aws/pki';
 import {
@@ -17,12 +17,14 @@ import {
   validateAssets,
 } from '@kube-aws/renderer';
 import type { BuiltStack } from '@kube-aws/renderer';
-import { CliError } from '../CliError.js';
-import type { CliIo } from '../CliIo.js';
-import { credentialsDirectory, readCredentialFiles } from './credentialFiles.js';
+import { CliError } from './CliError.js';
+import type { CliIo } from './CliIo.js';
+import { credentialsDirectory, readCredentialFiles } from './internal/credentialFiles.js';
 import { loadAssetConfig } from './loadAssetConfig.js';
-import { provisioning } from './provisionErrors.js';
-import { readTemplates } from './readTemplates.js';
+import { provisioning } from './internal/provisionErrors.js';
+import { readTemplates } from './internal/readTemplates.js';
+import { readSealedCredentials } from './readSealedCredentials.js';
+import { secretFileNames } from './secretFileNames.js';
 
 /** Where the AMI kube-aws resolved is recorded, so later updates keep it. */
 const AMI_STATE = '.kube-aws/ami.json';
@@ -31,6 +33,15 @@ export interface Deployment {
   readonly config: ClusterConfig;
   readonly clients: AwsClients;
   readonly built: BuiltStack;
+  /** Secrets sealed with KMS in this run (new or changed); the others kept their `.enc`. */
+  readonly sealed: readonly string[];
+}
+
+export interface DeploymentOptions {
+  /** Where AWS calls go (--endpoint-url); default AWS_ENDPOINT_URL, else AWS. */
+  readonly endpoint?: string | undefined;
+  /** Overrides cluster.yaml's s3URI (--s3-uri, the action's s3-uri input). */
+  readonly s3URI?: string | undefined;
 }
 
 /** AWS clients for the cluster's region; AWS_ENDPOINT_URL (or --endpoint-url) points them elsewhere. */
@@ -77,22 +88,6 @@ async function amiFor(
   return resolved;
 }
 
-async function sealedFiles(directory: string): Promise<Map<string, SealedAsset>> {
-  const existing = new Map<string, SealedAsset>();
-  for (const name of encryptedAssetNames()) {
-    const ciphertext = await readFile(join(directory, `${name}.enc`)).catch(() => undefined);
-    const fingerprint = await readFile(join(directory, `${name}.sha256`), 'utf8').catch(
-      () => undefined,
-    );
-    if (ciphertext !== undefined && fingerprint !== undefined)
-      existing.set(name, {
-        ciphertext: new Uint8Array(ciphertext),
-        fingerprint: fingerprint.trim(),
-      });
-  }
-  return existing;
-}
-
 /**
  * Everything `up`, `update` and `diff` share: the checked asset directory, pre-flight checks, the
  * recorded AMI, secrets sealed with KMS (only those that changed) and the built stack.
@@ -100,9 +95,10 @@ async function sealedFiles(directory: string): Promise<Map<string, SealedAsset>>
 export async function prepareDeployment(
   assetDirectory: string,
   io: CliIo,
-  endpoint: string | undefined,
+  options: DeploymentOptions = {},
 ): Promise<Deployment> {
-  const config = await loadAssetConfig(assetDirectory, io);
+  const loaded = await loadAssetConfig(assetDirectory, io);
+  const config = options.s3URI === undefined ? loaded : { ...loaded, s3URI: options.s3URI };
   const templates = await readTemplates(assetDirectory);
   const directory = credentialsDirectory(assetDirectory);
   const specs = planCredentials(config);
@@ -117,14 +113,19 @@ export async function prepareDeployment(
       `the credentials cannot be used:\n${problems.map((problem) => `credentials/${problem.file}: ${problem.message}`).join('\n')}\nRun kube-aws render first.`,
     );
   }
-  const clients = clientsFor(config, io, endpoint);
+  const clients = clientsFor(config, io, options.endpoint);
   await provisioning(() => preflightChecks(clients, config));
-  const existingSeals = await sealedFiles(directory);
+  const secrets = secretFileNames(config);
+  const existingSeals = await readSealedCredentials(directory, secrets);
   const amiId = await amiFor(config, clients, assetDirectory, io);
-  const plaintexts = new Map(encryptedAssetNames().map((name) => [name, files.get(name)!]));
+  // Every secret is sealed, also those no node needs (the CAs' keys, admin), so a checkout holding
+  // only the .enc files can be rendered again with the same CA (openSealedCredentials).
+  const plaintexts = new Map(secrets.map((name) => [name, files.get(name)!]));
   const seal = await provisioning(() =>
     sealAssets(clients, config.kmsKeyArn, plaintexts, existingSeals),
   );
+  const onNodes = new Set(encryptedAssetNames());
+  const encryptedAssets = new Map([...seal.encryptedAssets].filter(([name]) => onNodes.has(name)));
   for (const [name, asset] of seal.sealed) {
     await writeFile(join(directory, `${name}.enc`), asset.ciphertext, { mode: 0o644 });
     await writeFile(join(directory, `${name}.sha256`), `${asset.fingerprint}\n`, { mode: 0o644 });
@@ -139,7 +140,7 @@ export async function prepareDeployment(
     config,
     templates,
     certificates,
-    encryptedAssets: seal.encryptedAssets,
+    encryptedAssets,
     amiId,
   });
   const blocking = invalid.filter(
@@ -153,7 +154,15 @@ export async function prepareDeployment(
     throw new CliError(
       'CONFIG_INVALID',
       `the assets do not validate (kube-aws validate shows the same):\n${blocking.map(formatAssetProblem).join('\n')}`,
+      {
+        locations: blocking.map((problem) => ({
+          file: problem.file,
+          line: problem.line,
+          column: undefined,
+          message: problem.message,
+        })),
+      },
     );
   }
-  return { config, clients, built };
+  return { config, clients, built, sealed: [...seal.sealed.keys()] };
 }
