@@ -1,0 +1,15 @@
+export { run } from './run.js';
+export { ActionError } from './ActionError.js';
+export type { ActionErrorCode } from './ActionError.js';
+export { INPUT_DEFAULTS } from './ActionInputs.js';
+export type { ActionInputs, ActionMode } from './ActionInputs.js';
+export { readActionInputs } from './readActionInputs.js';
+export type { InputReader } from './readActionInputs.js';
+export { resolveMode } from './resolveMode.js';
+export type { EventContext } from './resolveMode.js';
+export { commitAssets, committedAssetFiles } from './commitAssets.js';
+export type { CommitAssetsOptions, CommitAssetsResult } from './commitAssets.js';
+export { findPlaintextSecrets } from './findPlaintextSecrets.js';
+export { countChanges, formatPlanMarkdown } from './formatPlanMarkdown.js';
+export { PLAN_COMMENT_MARKER, postPlanComment } from './postPlanComment.js';
+export type { Octokit, PullRequest } from './postPlanComment.js';

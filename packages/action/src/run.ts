@@ -1,0 +1,263 @@
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import {
+  describeCluster,
+  describeStackStatus,
+  discardChangePlan,
+  executeChangePlan,
+  hasReplacements,
+  planDeployment,
+} from '@kube-aws/aws-provisioner';
+import type { ChangePlan, StackEventLine } from '@kube-aws/aws-provisioner';
+import {
+  clientsFor,
+  loadAssetConfig,
+  openSealedCredentials,
+  pollInterval,
+  prepareDeployment,
+  removePlaintextSecrets,
+  renderCredentialFiles,
+  renderTemplateFiles,
+  secretFileNames,
+  withProgress,
+} from '@kube-aws/cli';
+import type { ClusterConfig } from '@kube-aws/config-schema';
+import { ActionError } from './ActionError.js';
+import type { ActionMode } from './ActionInputs.js';
+import { commitAssets } from './commitAssets.js';
+import { countChanges, formatPlanMarkdown } from './formatPlanMarkdown.js';
+import { actionIo } from './internal/actionIo.js';
+import { formatEventsMarkdown } from './internal/formatEventsMarkdown.js';
+import { maskSecret, maskSecretFiles } from './internal/maskSecrets.js';
+import { reportFailure } from './internal/reportFailure.js';
+import { postPlanComment } from './postPlanComment.js';
+import { readActionInputs } from './readActionInputs.js';
+import { resolveMode } from './resolveMode.js';
+
+/** What a run found out, for the outputs and the job summary. */
+interface Outcome {
+  mode: ActionMode;
+  config: ClusterConfig | undefined;
+  plan: ChangePlan | undefined;
+  commit: string | undefined;
+  outputs: Record<string, string>;
+  events: StackEventLine[];
+  failed: boolean;
+}
+
+function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+async function writeSummary(outcome: Outcome): Promise<void> {
+  if ((process.env.GITHUB_STEP_SUMMARY ?? '') === '') return;
+  const name = outcome.config?.clusterName ?? 'cluster';
+  const summary = core.summary.addHeading(`kube-aws ${outcome.mode}: ${name}`, 2);
+  if (outcome.plan !== undefined) summary.addRaw(formatPlanMarkdown(outcome.plan), true);
+  if (outcome.commit !== undefined)
+    summary.addRaw(`Committed the rendered, sealed assets as ${outcome.commit}.\n`, true);
+  if (outcome.failed && outcome.events.length > 0) {
+    summary.addHeading('Stack events', 3).addRaw(formatEventsMarkdown(outcome.events), true);
+  }
+  const outputs = Object.entries(outcome.outputs);
+  if (outputs.length > 0) {
+    summary.addHeading('Outputs', 3).addTable([
+      [
+        { data: 'Output', header: true },
+        { data: 'Value', header: true },
+      ],
+      ...outputs.map(([key, value]) => [key, value]),
+    ]);
+  }
+  await summary.write();
+}
+
+/** Step 5: deploy through the change set, or (plan mode) describe it and delete it. */
+async function applyPlan(
+  mode: ActionMode,
+  yesReplace: boolean,
+  plan: ChangePlan,
+  deployment: Awaited<ReturnType<typeof prepareDeployment>>,
+  outcome: Outcome,
+  commit: () => Promise<void>,
+  io: ReturnType<typeof actionIo>,
+): Promise<void> {
+  const { clients } = deployment;
+  if (plan.changes.length === 0 || mode === 'plan') {
+    if (plan.changes.length > 0) await discardChangePlan(clients, plan);
+    if (mode === 'deploy') await commit();
+    return;
+  }
+  if (hasReplacements(plan) && !yesReplace) {
+    await discardChangePlan(clients, plan);
+    throw new ActionError(
+      'REPLACEMENT_REFUSED',
+      'the plan replaces resources (marked replace in the summary), which makes their nodes anew; set the input yes-replace: true to allow it, or apply it by hand with kube-aws update',
+    );
+  }
+  try {
+    await commit();
+  } catch (error) {
+    await discardChangePlan(clients, plan).catch(() => undefined);
+    throw error;
+  }
+  const { warnings } = await withProgress(
+    io,
+    `${plan.type === 'CREATE' ? 'creating' : 'updating'} ${plan.stackName}`,
+    (onEvent) =>
+      executeChangePlan(clients, plan, {
+        onEvent: (event) => (outcome.events.push(event), onEvent(event)),
+        pollMs: pollInterval(io),
+      }),
+  );
+  for (const warning of warnings) core.warning(warning);
+}
+
+/**
+ * The action: render the asset directory (opening the sealed secrets of earlier runs), seal the
+ * secrets with KMS, plan a change set, and then, by mode, describe it on the pull request or commit
+ * the assets and execute it. The same functions `kube-aws render` and `kube-aws update` call.
+ * Never throws: a failure fails the step, with annotations where it has a place.
+ */
+export async function run(): Promise<void> {
+  const env = process.env;
+  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  const outcome: Outcome = {
+    mode: 'plan',
+    config: undefined,
+    plan: undefined,
+    commit: undefined,
+    outputs: {},
+    events: [],
+    failed: false,
+  };
+  let assetDirectory = workspace;
+  try {
+    const inputs = readActionInputs((name) => core.getInput(name));
+    const context = github.context;
+    outcome.mode = resolveMode(inputs.mode, context);
+    assetDirectory = resolve(workspace, inputs.workingDirectory);
+    const io = actionIo(workspace, env);
+    core.info(
+      `kube-aws ${outcome.mode} (${context.eventName ?? 'no event'} ${context.ref ?? ''}) in ${assetDirectory}`,
+    );
+    if (
+      !(await access(join(assetDirectory, 'cluster.yaml')).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw new ActionError(
+        'INPUT_INVALID',
+        `there is no cluster.yaml in ${assetDirectory} (input working-directory: ${inputs.workingDirectory}); commit one made with kube-aws init`,
+      );
+    const loaded = await loadAssetConfig(assetDirectory, io);
+    const config = inputs.s3Uri === '' ? loaded : { ...loaded, s3URI: inputs.s3Uri };
+    outcome.config = config;
+    if (inputs.awsRegion !== '' && inputs.awsRegion !== config.region)
+      throw new ActionError(
+        'INPUT_INVALID',
+        `input aws-region is ${inputs.awsRegion}, but cluster.yaml's region is ${config.region}; the cluster lives in one region`,
+      );
+    const clients = clientsFor(config, io, undefined);
+    const credentials = join(assetDirectory, 'credentials');
+
+    await core.group('Render the asset directory', async () => {
+      await openSealedCredentials(config, assetDirectory, clients, io, maskSecret);
+      await renderCredentialFiles(
+        config,
+        assetDirectory,
+        { forceRegenerate: [], allowCaReplacement: false },
+        io,
+      );
+      await maskSecretFiles(credentials, secretFileNames(config));
+      await renderTemplateFiles(config, assetDirectory, false, io);
+    });
+
+    const deployment = await core.group('Seal the secrets with KMS and validate', () =>
+      prepareDeployment(assetDirectory, io, {
+        ...(inputs.s3Uri === '' ? {} : { s3URI: inputs.s3Uri }),
+      }),
+    );
+    const current = await describeStackStatus(clients, config.clusterName);
+    if (current?.status === 'ROLLBACK_COMPLETE')
+      throw new ActionError(
+        'STACK_UNUSABLE',
+        `stack ${config.clusterName} is in ROLLBACK_COMPLETE and can only be deleted and made anew: kube-aws up --recreate`,
+      );
+    const plan = await core.group('Plan the change set', async () => {
+      const planned = await planDeployment(clients, config, deployment.built);
+      core.info(formatPlanMarkdown(planned));
+      return planned;
+    });
+    outcome.plan = plan;
+    const counts = countChanges(plan);
+    setOutputs({
+      'change-count': String(plan.changes.length),
+      'has-replacements': String(counts.replace > 0),
+    });
+
+    const commit = async () => {
+      if (!inputs.commitAssets) return;
+      const result = await commitAssets({
+        repositoryRoot: workspace,
+        assetDirectory,
+        config,
+        message: inputs.commitMessage,
+        ref: context.ref,
+      });
+      outcome.commit = result.commit;
+      core.info(
+        result.commit === undefined
+          ? 'The assets in git are up to date; nothing to commit.'
+          : `Committed and pushed ${result.files.length} asset files as ${result.commit}.`,
+      );
+      if (result.commit !== undefined) core.setOutput('assets-commit', result.commit);
+    };
+    await applyPlan(outcome.mode, inputs.yesReplace, plan, deployment, outcome, commit, io);
+
+    if (outcome.mode === 'plan' && context.payload.pull_request !== undefined) {
+      if (inputs.githubToken === '') {
+        core.warning(
+          'No github-token: the plan is in the job summary only, not on the pull request.',
+        );
+      } else {
+        const body = `### kube-aws plan: \`${config.clusterName}\`\n\n${formatPlanMarkdown(plan)}\nFrom ${context.sha.slice(0, 12)}; nothing was changed. Merging deploys it.\n`;
+        const done = await postPlanComment(
+          github.getOctokit(inputs.githubToken),
+          { ...context.repo, number: context.payload.pull_request.number },
+          body,
+        );
+        core.info(`Plan comment ${done} on pull request #${context.payload.pull_request.number}.`);
+      }
+    }
+
+    const stack = await describeStackStatus(clients, config.clusterName);
+    if (stack === undefined) {
+      outcome.outputs['stack-status'] = 'NONE';
+    } else {
+      const status = await describeCluster(clients, config.clusterName);
+      outcome.outputs = {
+        ...status.outputs,
+        'stack-status': status.stackStatus,
+        'controller-ip': status.controllerIP ?? '',
+        'api-endpoint': status.apiEndpoint ?? `https://${config.externalDNSName}`,
+      };
+    }
+    setOutputs(outcome.outputs);
+  } catch (error) {
+    outcome.failed = true;
+    reportFailure(error, workspace, assetDirectory);
+  } finally {
+    if (outcome.config !== undefined) {
+      const removed = await removePlaintextSecrets(outcome.config, assetDirectory);
+      if (removed.length > 0)
+        core.info(`Deleted ${removed.length} plaintext secrets from the runner (their .enc stay).`);
+    }
+    await writeSummary(outcome).catch((error: unknown) =>
+      core.warning(`The job summary could not be written: ${String(error)}`),
+    );
+  }
+}
