@@ -32,6 +32,7 @@ import { actionIo } from './internal/actionIo.js';
 import { formatEventsMarkdown } from './internal/formatEventsMarkdown.js';
 import { maskSecret, maskSecretFiles } from './internal/maskSecrets.js';
 import { reportFailure } from './internal/reportFailure.js';
+import { runtimeName } from './internal/runtimeName.js';
 import { postPlanComment } from './postPlanComment.js';
 import { readActionInputs } from './readActionInputs.js';
 import { resolveMode } from './resolveMode.js';
@@ -141,7 +142,7 @@ export async function run(): Promise<void> {
     assetDirectory = resolve(workspace, inputs.workingDirectory);
     const io = actionIo(workspace, env);
     core.info(
-      `kube-aws ${outcome.mode} (${context.eventName ?? 'no event'} ${context.ref ?? ''}) in ${assetDirectory}`,
+      `kube-aws ${outcome.mode} (${context.eventName ?? 'no event'} ${context.ref ?? ''}) in ${assetDirectory} on ${runtimeName()}`,
     );
     if (
       !(await access(join(assetDirectory, 'cluster.yaml')).then(

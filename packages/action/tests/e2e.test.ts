@@ -193,6 +193,9 @@ describe.each<Runtime>(['node', 'deno'])(
       expect(run.summary).toMatch(/^\| Change \| Resource \| Type \| Note \|$/m);
       expect(run.summary).toMatch(/^\| add \| `InstanceController0` \| AWS::EC2::Instance \| \|$/m);
       expect(run.summary).toContain(`Create \`${clusterName}\`: `);
+      expect(run.stdout).toMatch(
+        runtime === 'node' ? / on Node v\d+\.\d+\.\d+$/m : / on Deno 2\.\d+\.\d+$/m,
+      );
       expect(run.stdout).toMatch(/^Generated in credentials\/: ca, etcd-ca, /m);
       expect(run.stdout).toMatch(/^Sealed with KMS: ca-key\.pem, /m);
 

@@ -1,15 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** The committed bundle action.yml names. */
 export const BUNDLE = join(ROOT, 'dist', 'index.js');
 export const DENO = join(ROOT, 'node_modules', '.bin', 'deno');
-export const DENO_CONFIG = join(ROOT, 'deno', 'deno.json');
-export const DENO_ENTRY = join(ROOT, 'packages', 'action', 'src', 'main.ts');
 
 export type Runtime = 'node' | 'deno';
 
@@ -42,22 +41,41 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-/** The argument list that starts the action on each runtime, as docs/gitops.md shows it. */
-export function actionCommand(runtime: Runtime, workspace: string, runDirectory: string): string[] {
-  if (runtime === 'node') return [process.execPath, BUNDLE];
-  return [
-    DENO,
-    'run',
-    `--config=${DENO_CONFIG}`,
-    '--no-prompt',
-    '--allow-env',
-    '--allow-read',
-    `--allow-write=${workspace},${runDirectory}`,
-    '--allow-net=127.0.0.1',
-    '--allow-sys',
-    '--allow-run=git',
-    DENO_ENTRY,
-  ];
+interface CompositeStep {
+  id?: string;
+  env?: Record<string, string>;
+  run?: string;
+}
+
+/**
+ * How each runtime starts the action. Node: the committed bundle, as `runs.main` in action.yml.
+ * Deno: the shell step of deno/action.yml, verbatim, with its `env:` filled in from the inputs as
+ * the runner would, and the `deno` of the npm package first on PATH (setup-deno's job on GitHub).
+ */
+export function actionCommand(
+  runtime: Runtime,
+  inputs: Record<string, string>,
+): { command: string; args: string[]; env: Record<string, string> } {
+  if (runtime === 'node') return { command: process.execPath, args: [BUNDLE], env: {} };
+  const composite = parse(readFileSync(join(ROOT, 'deno', 'action.yml'), 'utf8')) as {
+    runs: { steps: CompositeStep[] };
+  };
+  const step = composite.runs.steps.find((each) => each.id === 'kube-aws')!;
+  const env = Object.fromEntries(
+    Object.entries(step.env ?? {}).map(([name, value]) => [
+      name,
+      value.replace(/\$\{\{ inputs\.([a-z0-9-]+) \}\}/g, (_, input: string) => inputs[input] ?? ''),
+    ]),
+  );
+  return {
+    command: 'bash',
+    args: ['-euo', 'pipefail', '-c', step.run!],
+    env: {
+      ...env,
+      GITHUB_ACTION_PATH: join(ROOT, 'deno'),
+      PATH: `${dirname(DENO)}${delimiter}${process.env.PATH ?? ''}`,
+    },
+  };
 }
 
 /**
@@ -86,14 +104,15 @@ export async function runAction(
   }
   // As the runner: every input declared in action.yml is set, to its default when not given.
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const [command, ...args] = actionCommand(runtime, workspace, runDirectory);
+  const { command, args, env: runtimeEnv } = actionCommand(runtime, inputs);
   // Not spawnSync: the GitHub API stand-in answers from this very process.
-  const child = spawn(command!, args, {
+  const child = spawn(command, args, {
     cwd: workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...env,
       ...extraEnv,
+      ...runtimeEnv,
       GITHUB_ACTIONS: 'true',
       GITHUB_WORKSPACE: workspace,
       GITHUB_EVENT_NAME: event.name,

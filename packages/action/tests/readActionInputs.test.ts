@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ActionError, INPUT_DEFAULTS, readActionInputs, resolveMode } from '../src/index.js';
+
+const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('readActionInputs', () => {
+  it('takes action.yml defaults for empty inputs', () => {
+    expect(readActionInputs(reader({ 'github-token': 't' }))).toEqual({
+      workingDirectory: '.',
+      mode: 'auto',
+      commitAssets: true,
+      commitMessage: INPUT_DEFAULTS['commit-message'],
+      awsRegion: '',
+      s3Uri: '',
+      yesReplace: false,
+      githubToken: 't',
+    });
+  });
+
+  it('reads YAML-style booleans and trims', () => {
+    const inputs = readActionInputs(
+      reader({
+        'commit-assets': ' no ',
+        'yes-replace': 'True',
+        mode: 'deploy',
+        's3-uri': 's3://my-bucket/p',
+      }),
+    );
+    expect(inputs).toMatchObject({
+      commitAssets: false,
+      yesReplace: true,
+      mode: 'deploy',
+      s3Uri: 's3://my-bucket/p',
+    });
+  });
+
+  it.each([
+    [{ mode: 'apply' }, 'input mode: "apply" is not plan, deploy or auto'],
+    [{ 'yes-replace': 'sure' }, 'input yes-replace: "sure" is not true or false'],
+    [
+      { 's3-uri': 'https://bucket/x' },
+      'input s3-uri: "https://bucket/x" must look like s3://bucket/prefix',
+    ],
+  ])('refuses %j', (values, message) => {
+    let error: unknown;
+    try {
+      readActionInputs(reader(values));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(ActionError.is(error) && error.code).toBe('INPUT_INVALID');
+    expect((error as Error).message).toBe(message);
+  });
+});
+
+describe('resolveMode', () => {
+  const repository = { default_branch: 'main' };
+  it.each([
+    ['push', 'refs/heads/main', 'deploy'],
+    ['push', 'refs/heads/feature', 'plan'],
+    ['pull_request', 'refs/pull/7/merge', 'plan'],
+    ['workflow_dispatch', 'refs/heads/main', 'plan'],
+  ] as const)('auto on %s to %s is %s', (eventName, ref, mode) => {
+    expect(resolveMode('auto', { eventName, ref, payload: { repository } })).toBe(mode);
+  });
+
+  it('an explicit mode wins, and no default branch in the payload means plan', () => {
+    expect(resolveMode('deploy', { eventName: 'pull_request', ref: 'x', payload: {} })).toBe(
+      'deploy',
+    );
+    expect(resolveMode('auto', { eventName: 'push', ref: 'refs/heads/main', payload: {} })).toBe(
+      'plan',
+    );
+  });
+});
