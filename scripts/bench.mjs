@@ -290,3 +290,88 @@ console.log(
   `| wall time of the CLI process, ms | ${up.time.median.toFixed(0)} | ${up.time.min.toFixed(0)} | ${up.time.max.toFixed(0)} |`,
 );
 console.log(`| AWS API calls per up | ${up.calls} | | |`);
+
+/**
+ * Milliseconds from spawning `command` until its first line on stdout (the action's first log
+ * line names the mode, event and runtime), and until it exits. The action runs in an empty
+ * workspace, so it stops right after that line: the start-up cost, not AWS.
+ */
+async function firstLine(command, args, env) {
+  const { spawn } = await import('node:child_process');
+  const samples = { line: [], exit: [] };
+  for (let run = 0; run < RUNS; run++) {
+    const { cwd, cleanup } = freshDir();
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args(cwd), {
+      cwd,
+      env: { ...env, GITHUB_WORKSPACE: cwd },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let seen = false;
+    child.stdout.on('data', (chunk) => {
+      if (!seen && chunk.toString().includes('\n')) {
+        seen = true;
+        samples.line.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    samples.exit.push(Number(process.hrtime.bigint() - start) / 1e6);
+    cleanup();
+    if (!seen) throw new Error(`${command} printed nothing`);
+  }
+  return { line: median(samples.line), exit: median(samples.exit) };
+}
+
+const { statSync } = await import('node:fs');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = join(root, 'dist', 'index.js');
+const deno = join(root, 'node_modules', '.bin', 'deno');
+const actionEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(GITHUB_|INPUT_)/.test(name)),
+  ),
+  INPUT_MODE: 'plan',
+};
+const denoArgs = (cwd) => [
+  'run',
+  `--config=${join(root, 'deno', 'deno.json')}`,
+  '--frozen',
+  '--quiet',
+  '--no-prompt',
+  '--allow-env',
+  '--allow-read',
+  '--allow-sys',
+  '--allow-run=git',
+  `--allow-write=${cwd}`,
+  '--allow-net=127.0.0.1',
+  join(root, 'packages', 'action', 'src', 'main.ts'),
+];
+// One run first, so Deno's module cache is warm as on a runner's second step (the first downloads).
+spawnSync(deno, denoArgs(tmpdir()), { env: actionEnv, stdio: 'ignore' });
+const nodeHello = await firstLine(
+  process.execPath,
+  () => ['-e', 'console.log("hello")'],
+  actionEnv,
+);
+const nodeAction = await firstLine(process.execPath, () => [bundle], actionEnv);
+const denoAction = await firstLine(deno, denoArgs, actionEnv);
+console.log('\nThe GitHub Action: the committed bundle\n');
+console.log('| file | bytes | MiB |');
+console.log('|---|---:|---:|');
+console.log(
+  `| dist/index.js | ${statSync(bundle).size} | ${(statSync(bundle).size / 1024 / 1024).toFixed(2)} |`,
+);
+console.log(`\nThe GitHub Action: cold start to the first log line, ${RUNS} runs\n`);
+console.log('| what | median ms | min ms | max ms | ratio |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [name, t] of [
+  ['node -e console.log (baseline)', nodeHello.line],
+  ['Node: node dist/index.js, first line', nodeAction.line],
+  ['Node: node dist/index.js, exit', nodeAction.exit],
+  ['Deno: deno run src/main.ts, first line', denoAction.line],
+  ['Deno: deno run src/main.ts, exit', denoAction.exit],
+]) {
+  console.log(
+    `| ${name} | ${t.median.toFixed(1)} | ${t.min.toFixed(1)} | ${t.max.toFixed(1)} | ${(t.median / nodeHello.line.median).toFixed(2)} |`,
+  );
+}
