@@ -2,26 +2,17 @@ import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import {
-  describeCluster,
-  describeStackStatus,
-  discardChangePlan,
-  executeChangePlan,
-  hasReplacements,
-  planDeployment,
-} from '@kube-aws/aws-provisioner';
+import { describeCluster, describeStackStatus, planDeployment } from '@kube-aws/aws-provisioner';
 import type { ChangePlan, StackEventLine } from '@kube-aws/aws-provisioner';
 import {
   clientsFor,
   loadAssetConfig,
   openSealedCredentials,
-  pollInterval,
   prepareDeployment,
   removePlaintextSecrets,
   renderCredentialFiles,
   renderTemplateFiles,
   secretFileNames,
-  withProgress,
 } from '@kube-aws/cli';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { ActionError } from './ActionError.js';
@@ -31,6 +22,7 @@ import { countChanges, formatPlanMarkdown } from './formatPlanMarkdown.js';
 import { actionIo } from './internal/actionIo.js';
 import { formatEventsMarkdown } from './internal/formatEventsMarkdown.js';
 import { maskSecret, maskSecretFiles } from './internal/maskSecrets.js';
+import { applyPlan } from './internal/applyPlan.js';
 import { reportFailure } from './internal/reportFailure.js';
 import { runtimeName } from './internal/runtimeName.js';
 import { postPlanComment } from './postPlanComment.js';
@@ -73,47 +65,6 @@ async function writeSummary(outcome: Outcome): Promise<void> {
     ]);
   }
   await summary.write();
-}
-
-/** Step 5: deploy through the change set, or (plan mode) describe it and delete it. */
-async function applyPlan(
-  mode: ActionMode,
-  yesReplace: boolean,
-  plan: ChangePlan,
-  deployment: Awaited<ReturnType<typeof prepareDeployment>>,
-  outcome: Outcome,
-  commit: () => Promise<void>,
-  io: ReturnType<typeof actionIo>,
-): Promise<void> {
-  const { clients } = deployment;
-  if (plan.changes.length === 0 || mode === 'plan') {
-    if (plan.changes.length > 0) await discardChangePlan(clients, plan);
-    if (mode === 'deploy') await commit();
-    return;
-  }
-  if (hasReplacements(plan) && !yesReplace) {
-    await discardChangePlan(clients, plan);
-    throw new ActionError(
-      'REPLACEMENT_REFUSED',
-      'the plan replaces resources (marked replace in the summary), which makes their nodes anew; set the input yes-replace: true to allow it, or apply it by hand with kube-aws update',
-    );
-  }
-  try {
-    await commit();
-  } catch (error) {
-    await discardChangePlan(clients, plan).catch(() => undefined);
-    throw error;
-  }
-  const { warnings } = await withProgress(
-    io,
-    `${plan.type === 'CREATE' ? 'creating' : 'updating'} ${plan.stackName}`,
-    (onEvent) =>
-      executeChangePlan(clients, plan, {
-        onEvent: (event) => (outcome.events.push(event), onEvent(event)),
-        pollMs: pollInterval(io),
-      }),
-  );
-  for (const warning of warnings) core.warning(warning);
 }
 
 /**
@@ -217,7 +168,15 @@ export async function run(): Promise<void> {
       );
       if (result.commit !== undefined) core.setOutput('assets-commit', result.commit);
     };
-    await applyPlan(outcome.mode, inputs.yesReplace, plan, deployment, outcome, commit, io);
+    await applyPlan({
+      mode: outcome.mode,
+      yesReplace: inputs.yesReplace,
+      plan,
+      clients,
+      commit,
+      io,
+      onEvent: (event) => outcome.events.push(event),
+    });
 
     if (outcome.mode === 'plan' && context.payload.pull_request !== undefined) {
       if (inputs.githubToken === '') {
