@@ -53,3 +53,34 @@ describe('deno/action.yml', () => {
       expect(step.env![`INPUT_${name.toUpperCase()}`], name).toBe(`\${{ inputs.${name} }}`);
   });
 });
+
+describe('docs/examples/kube-aws.yml', () => {
+  const workflow = parse(readFileSync(join(ROOT, 'docs', 'examples', 'kube-aws.yml'), 'utf8')) as {
+    on: Record<string, unknown>;
+    concurrency: { group: string; 'cancel-in-progress': boolean };
+    permissions: Record<string, string>;
+    jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+  };
+  const steps = Object.values(workflow.jobs)[0]!.steps;
+
+  it('plans on pull requests and deploys on pushes, one run at a time', () => {
+    expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
+    expect(workflow.concurrency['cancel-in-progress']).toBe(false);
+    expect(workflow.permissions).toEqual({
+      contents: 'write',
+      'id-token': 'write',
+      'pull-requests': 'write',
+    });
+  });
+
+  it('checks out, takes OIDC credentials, then runs the action with inputs it declares', () => {
+    expect(steps.map((step) => step.uses?.split('@')[0])).toEqual([
+      'actions/checkout',
+      'aws-actions/configure-aws-credentials',
+      'kube-aws/kube-aws-action',
+      undefined,
+    ]);
+    for (const name of Object.keys(steps[2]!.with ?? {}))
+      expect(Object.keys(node.inputs), name).toContain(name);
+  });
+});
