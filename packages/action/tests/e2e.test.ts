@@ -108,6 +108,42 @@ describe.each<Runtime>(['node', 'deno'])(
       return run;
     }
 
+    function initCluster(workspace: string): void {
+      const init = spawnSync(
+        process.execPath,
+        [
+          CLI,
+          'init',
+          `--cluster-name=${clusterName}`,
+          '--external-dns-name=kube.example.com',
+          `--region=${REGION}`,
+          '--availability-zone=us-west-1b',
+          '--key-name=key-pair-name',
+          `--kms-key-arn=${keyArn}`,
+        ],
+        { cwd: workspace, encoding: 'utf8' },
+      );
+      expect(init.stderr).toBe('');
+    }
+
+    function pullRequestEvent(workspace: string, number: number, branch: string): ActionEvent {
+      return {
+        name: 'pull_request',
+        ref: `refs/pull/${number}/merge`,
+        sha: head(workspace),
+        payload: {
+          action: 'synchronize',
+          number,
+          pull_request: { number, head: { ref: branch } },
+          repository: {
+            default_branch: 'main',
+            name: 'infrastructure',
+            owner: { login: 'example' },
+          },
+        },
+      };
+    }
+
     function commitAndPush(workspace: string, message: string, branch = 'main'): void {
       git(workspace, ['add', 'cluster.yaml']);
       git(workspace, ['commit', '-q', '-m', message]);
@@ -162,23 +198,43 @@ describe.each<Runtime>(['node', 'deno'])(
       if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
     });
 
+    it('a pull request adding cluster.yaml plans the create, leaves no stack, commits nothing', async () => {
+      const workspace = checkout();
+      git(workspace, ['checkout', '-q', '-b', 'add-cluster']);
+      initCluster(workspace);
+      commitAndPush(workspace, 'Add the cluster', 'add-cluster');
+      const commitsBefore = git(origin, ['rev-list', '--all']);
+      github.requests.length = 0;
+
+      const run = await act(workspace, pullRequestEvent(workspace, 6, 'add-cluster'));
+      expect(run.stderr).toBe('');
+      expect(run.status, run.stdout).toBe(0);
+      expect(run.outputs['stack-status']).toBe('NONE');
+      expect(Number(run.outputs['change-count'])).toBeGreaterThan(20);
+      expect(run.summary).toContain(`Create \`${clusterName}\`: `);
+      // The change set's REVIEW_IN_PROGRESS stack went with it.
+      const statuses = await cloudFormation
+        .send(new DescribeStacksCommand({ StackName: clusterName }))
+        .then(
+          ({ Stacks }) => (Stacks ?? []).map((stack) => stack.StackStatus),
+          () => [],
+        );
+      expect(statuses.filter((status) => status !== 'DELETE_COMPLETE')).toEqual([]);
+      expect(git(origin, ['rev-list', '--all'])).toBe(commitsBefore);
+      const writes = github.requests.filter((request) => request.method !== 'GET');
+      expect(writes.map((request) => `${request.method} ${request.path}`)).toEqual([
+        'POST /repos/example/infrastructure/issues/6/comments',
+      ]);
+      expect(
+        readdirSync(join(workspace, 'credentials')).filter((name) =>
+          SECRET_FILE.test(`credentials/${name}`),
+        ),
+      ).toEqual([]);
+    });
+
     it('a push with a new cluster.yaml creates the stack and commits the sealed assets once', async () => {
       const workspace = checkout();
-      const init = spawnSync(
-        process.execPath,
-        [
-          CLI,
-          'init',
-          `--cluster-name=${clusterName}`,
-          '--external-dns-name=kube.example.com',
-          `--region=${REGION}`,
-          '--availability-zone=us-west-1b',
-          '--key-name=key-pair-name',
-          `--kms-key-arn=${keyArn}`,
-        ],
-        { cwd: workspace, encoding: 'utf8' },
-      );
-      expect(init.stderr).toBe('');
+      initCluster(workspace);
       commitAndPush(workspace, 'Add the cluster');
       const before = git(origin, ['rev-list', '--count', 'main']).trim();
 
@@ -284,21 +340,7 @@ describe.each<Runtime>(['node', 'deno'])(
       const commitsBefore = git(origin, ['rev-list', '--all']);
       github.requests.length = 0;
 
-      const run = await act(workspace, {
-        name: 'pull_request',
-        ref: 'refs/pull/7/merge',
-        sha: head(workspace),
-        payload: {
-          action: 'synchronize',
-          number: 7,
-          pull_request: { number: 7, head: { ref: 'three-workers' } },
-          repository: {
-            default_branch: 'main',
-            name: 'infrastructure',
-            owner: { login: 'example' },
-          },
-        },
-      });
+      const run = await act(workspace, pullRequestEvent(workspace, 7, 'three-workers'));
       expect(run.stderr).toBe('');
       expect(run.status, run.stdout).toBe(0);
       expect(run.stdout).toContain(`kube-aws plan (pull_request refs/pull/7/merge)`);

@@ -20,7 +20,7 @@ export interface GitHubStandIn {
  */
 export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   const requests: RecordedRequest[] = [];
-  const comments: { id: number; body: string }[] = [];
+  const comments: { id: number; issue: number; body: string }[] = [];
   const server = createServer((request, response) => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -37,10 +37,16 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(value));
       };
-      if (/^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path)) {
-        if (request.method === 'GET') return reply(200, comments);
+      const onIssue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
+      if (onIssue !== null) {
+        const issue = Number(onIssue[1]);
+        if (request.method === 'GET')
+          return reply(
+            200,
+            comments.filter((comment) => comment.issue === issue),
+          );
         if (request.method === 'POST') {
-          const comment = { id: comments.length + 1, body: body?.body ?? '' };
+          const comment = { id: comments.length + 1, issue, body: body?.body ?? '' };
           comments.push(comment);
           return reply(201, comment);
         }
