@@ -17,7 +17,7 @@ const BOT = [
 ];
 
 export interface CommitAssetsOptions {
-  /** The git work tree (GITHUB_WORKSPACE). */
+  /** The top of the git work tree (`git rev-parse --show-toplevel`). */
   readonly repositoryRoot: string;
   readonly assetDirectory: string;
   readonly config: ClusterConfig;
@@ -58,10 +58,16 @@ export function committedAssetFiles(config: ClusterConfig): string[] {
  * Commits the rendered, sealed assets back to the branch and pushes them. Every staged file is
  * read back from the index and checked for PEM private-key markers and plaintext-secret names
  * first; one hit unstages everything and aborts. Nothing staged: no commit.
- * @throws {ActionError} `PLAINTEXT_SECRET` (nothing committed), `GIT_FAILED`.
+ * @throws {ActionError} `PLAINTEXT_SECRET` (nothing committed), `GIT_FAILED`, `INPUT_INVALID` (not a
+ *   branch).
  */
 export async function commitAssets(options: CommitAssetsOptions): Promise<CommitAssetsResult> {
   const root = options.repositoryRoot;
+  if (!options.ref.startsWith('refs/heads/'))
+    throw new ActionError(
+      'INPUT_INVALID',
+      `the assets are committed to the branch that was pushed, but ${options.ref} is not a branch; run deploy on a push, or set commit-assets: false`,
+    );
   const inRepository = (file: string) =>
     relative(root, join(options.assetDirectory, file)).split(sep).join('/');
   const present: string[] = [];
@@ -76,8 +82,9 @@ export async function commitAssets(options: CommitAssetsOptions): Promise<Commit
   }
   // -f: credentials/.gitignore ignores the whole directory, so that a plain `git add .` by a
   // person never picks up a key; the sealed files are added by name.
-  if (present.length > 0) await git(root, ['add', '-f', '--', ...present]);
-  const staged = (await git(root, ['diff', '--cached', '--name-only', '-z']))
+  if (present.length === 0) return { commit: undefined, files: [] };
+  await git(root, ['add', '-f', '--', ...present]);
+  const staged = (await git(root, ['diff', '--cached', '--name-only', '-z', '--', ...present]))
     .toString('utf8')
     .split('\0')
     .filter((path) => path !== '');
@@ -98,7 +105,8 @@ export async function commitAssets(options: CommitAssetsOptions): Promise<Commit
       `refusing to commit: ${leaks.join(', ')} would put a plaintext secret in git. Nothing was committed or deployed.`,
     );
   }
-  await git(root, [...BOT, 'commit', '-q', '-m', options.message]);
+  // --only: exactly these files, whatever else an earlier step may have staged.
+  await git(root, [...BOT, 'commit', '-q', '--only', '-m', options.message, '--', ...staged]);
   const commit = (await git(root, ['rev-parse', 'HEAD'])).toString('utf8').trim();
   await git(root, ['push', '-q', 'origin', `HEAD:${options.ref}`]);
   return { commit, files: staged };

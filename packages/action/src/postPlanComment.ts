@@ -29,7 +29,8 @@ export async function postPlanComment(
     issue_number: number,
     per_page: 100,
   });
-  const earlier = comments.find((comment) => comment.body?.includes(PLAN_COMMENT_MARKER));
+  // The action's own comments start with the marker; a person quoting one does not.
+  const earlier = comments.find((comment) => comment.body?.startsWith(PLAN_COMMENT_MARKER));
   if (earlier !== undefined) {
     await octokit.rest.issues.updateComment({ owner, repo, comment_id: earlier.id, body: text });
     return 'updated';

@@ -2,14 +2,18 @@ import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { describeCluster, describeStackStatus, planDeployment } from '@kube-aws/aws-provisioner';
-import type { ChangePlan, StackEventLine } from '@kube-aws/aws-provisioner';
+import {
+  describeCluster,
+  describeStackStatus,
+  planDeployment,
+  ProvisionError,
+} from '@kube-aws/aws-provisioner';
+import type { AwsClients, ChangePlan, StackEventLine } from '@kube-aws/aws-provisioner';
 import {
   clientsFor,
   loadAssetConfig,
   openSealedCredentials,
   prepareDeployment,
-  removePlaintextSecrets,
   renderCredentialFiles,
   renderTemplateFiles,
   secretFileNames,
@@ -24,7 +28,9 @@ import { formatEventsMarkdown } from './internal/formatEventsMarkdown.js';
 import { maskSecret, maskSecretFiles } from './internal/maskSecrets.js';
 import { applyPlan } from './internal/applyPlan.js';
 import { reportFailure } from './internal/reportFailure.js';
+import { repositoryRoot } from './internal/repositoryRoot.js';
 import { runtimeName } from './internal/runtimeName.js';
+import { sweepPlaintextSecrets } from './internal/sweepPlaintextSecrets.js';
 import { postPlanComment } from './postPlanComment.js';
 import { readActionInputs } from './readActionInputs.js';
 import { resolveMode } from './resolveMode.js';
@@ -67,6 +73,28 @@ async function writeSummary(outcome: Outcome): Promise<void> {
   await summary.write();
 }
 
+/** The outputs that describe the stack: `stack-status` (NONE without one) and its outputs. */
+async function describeOutputs(
+  clients: AwsClients,
+  config: ClusterConfig,
+): Promise<Record<string, string>> {
+  const stack = await describeStackStatus(clients, config.clusterName);
+  if (stack === undefined || stack.status === 'REVIEW_IN_PROGRESS')
+    return { 'stack-status': 'NONE' };
+  const status = await describeCluster(clients, config.clusterName).catch((error: unknown) => {
+    // Deleted between the two calls (a plan's empty stack): there is none.
+    if (ProvisionError.is(error) && error.code === 'STACK_NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (status === undefined) return { 'stack-status': 'NONE' };
+  return {
+    ...status.outputs,
+    'stack-status': status.stackStatus,
+    'controller-ip': status.controllerIP ?? '',
+    'api-endpoint': status.apiEndpoint ?? `https://${config.externalDNSName}`,
+  };
+}
+
 /**
  * The action: render the asset directory (opening the sealed secrets of earlier runs), seal the
  * secrets with KMS, plan a change set, and then, by mode, describe it on the pull request or commit
@@ -86,6 +114,26 @@ export async function run(): Promise<void> {
     failed: false,
   };
   let assetDirectory = workspace;
+  let root = workspace;
+  let described: (() => Promise<Record<string, string>>) | undefined;
+  const removeSecrets = () => {
+    const { removed, failed } = sweepPlaintextSecrets(assetDirectory);
+    if (removed.length > 0)
+      core.info(`Deleted ${removed.length} plaintext secrets from the runner (their .enc stay).`);
+    if (failed.length > 0)
+      core.warning(
+        `Could not delete from the runner: ${failed.map((name) => `credentials/${name}`).join(', ')}`,
+      );
+  };
+  // A cancelled or timed-out job gets SIGINT, then SIGTERM: no finally runs after process.exit,
+  // so the plaintext keys go first. CloudFormation carries on with what it was doing.
+  const onSignal = (signal: NodeJS.Signals) => {
+    sweepPlaintextSecrets(assetDirectory);
+    core.warning(`Stopped by ${signal}; the stack operation, if one started, goes on in AWS.`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
     const context = github.context;
@@ -114,10 +162,12 @@ export async function run(): Promise<void> {
         `input aws-region is ${inputs.awsRegion}, but cluster.yaml's region is ${config.region}; the cluster lives in one region`,
       );
     const clients = clientsFor(config, io, undefined);
+    described = () => describeOutputs(clients, config);
+    root = await repositoryRoot(assetDirectory, workspace);
     const credentials = join(assetDirectory, 'credentials');
 
     await core.group('Render the asset directory', async () => {
-      await openSealedCredentials(config, assetDirectory, clients, io, maskSecret);
+      await openSealedCredentials(config, assetDirectory, clients, io, { onSecret: maskSecret });
       await renderCredentialFiles(
         config,
         assetDirectory,
@@ -133,6 +183,8 @@ export async function run(): Promise<void> {
         ...(inputs.s3Uri === '' ? {} : { s3URI: inputs.s3Uri }),
       }),
     );
+    // Nothing after this needs a plaintext key: the runner drops them now, not at the end.
+    removeSecrets();
     const current = await describeStackStatus(clients, config.clusterName);
     if (current?.status === 'ROLLBACK_COMPLETE')
       throw new ActionError(
@@ -154,7 +206,7 @@ export async function run(): Promise<void> {
     const commit = async () => {
       if (!inputs.commitAssets) return;
       const result = await commitAssets({
-        repositoryRoot: workspace,
+        repositoryRoot: root,
         assetDirectory,
         config,
         message: inputs.commitMessage,
@@ -185,37 +237,36 @@ export async function run(): Promise<void> {
         );
       } else {
         const body = `### kube-aws plan: \`${config.clusterName}\`\n\n${formatPlanMarkdown(plan)}\nFrom ${context.sha.slice(0, 12)}; nothing was changed. Merging deploys it.\n`;
-        const done = await postPlanComment(
+        const number = context.payload.pull_request.number;
+        // The plan itself worked; a comment GitHub refuses (a read-only token) is only a warning.
+        await postPlanComment(
           github.getOctokit(inputs.githubToken),
-          { ...context.repo, number: context.payload.pull_request.number },
+          { ...context.repo, number },
           body,
+        ).then(
+          (done) => core.info(`Plan comment ${done} on pull request #${number}.`),
+          (error: unknown) =>
+            core.warning(
+              `The plan could not be posted on pull request #${number} (it is in the job summary): ${error instanceof Error ? error.message : String(error)}`,
+            ),
         );
-        core.info(`Plan comment ${done} on pull request #${context.payload.pull_request.number}.`);
       }
     }
 
-    const stack = await describeStackStatus(clients, config.clusterName);
-    if (stack === undefined) {
-      outcome.outputs['stack-status'] = 'NONE';
-    } else {
-      const status = await describeCluster(clients, config.clusterName);
-      outcome.outputs = {
-        ...status.outputs,
-        'stack-status': status.stackStatus,
-        'controller-ip': status.controllerIP ?? '',
-        'api-endpoint': status.apiEndpoint ?? `https://${config.externalDNSName}`,
-      };
-    }
+    outcome.outputs = await describeOutputs(clients, config);
     setOutputs(outcome.outputs);
   } catch (error) {
     outcome.failed = true;
-    reportFailure(error, workspace, assetDirectory);
-  } finally {
-    if (outcome.config !== undefined) {
-      const removed = await removePlaintextSecrets(outcome.config, assetDirectory);
-      if (removed.length > 0)
-        core.info(`Deleted ${removed.length} plaintext secrets from the runner (their .enc stay).`);
+    reportFailure(error, root, assetDirectory);
+    // A failed run still says what the stack is now, as far as AWS answers.
+    if (described !== undefined) {
+      outcome.outputs = await described().catch(() => ({}));
+      setOutputs(outcome.outputs);
     }
+  } finally {
+    removeSecrets();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await writeSummary(outcome).catch((error: unknown) =>
       core.warning(`The job summary could not be written: ${String(error)}`),
     );

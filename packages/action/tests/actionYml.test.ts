@@ -57,7 +57,7 @@ describe('deno/action.yml', () => {
 describe('docs/examples/kube-aws.yml', () => {
   const workflow = parse(readFileSync(join(ROOT, 'docs', 'examples', 'kube-aws.yml'), 'utf8')) as {
     on: Record<string, unknown>;
-    concurrency: { group: string; 'cancel-in-progress': boolean };
+    concurrency: { group: string; 'cancel-in-progress': string };
     permissions: Record<string, string>;
     jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
   };
@@ -65,7 +65,11 @@ describe('docs/examples/kube-aws.yml', () => {
 
   it('plans on pull requests and deploys on pushes, one run at a time', () => {
     expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
-    expect(workflow.concurrency['cancel-in-progress']).toBe(false);
+    // Deploys share a group and are never cancelled; only pull-request plans are.
+    expect(workflow.concurrency.group).toContain("github.event_name == 'push' && 'deploy'");
+    expect(workflow.concurrency['cancel-in-progress']).toBe(
+      "${{ github.event_name == 'pull_request' }}",
+    );
     expect(workflow.permissions).toEqual({
       contents: 'write',
       'id-token': 'write',

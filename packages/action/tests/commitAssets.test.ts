@@ -92,6 +92,25 @@ describe('commitAssets', () => {
     expect(() => git(origin, 'rev-parse', '--verify', '-q', 'main')).toThrow();
   });
 
+  it('commits only its own files, leaving what another step staged', async () => {
+    write(join(work, 'notes.txt'), 'staged by someone else\n');
+    git(work, 'add', 'notes.txt');
+    const result = await commitAssets(options());
+    expect(result.files).not.toContain('notes.txt');
+    expect(git(origin, 'ls-tree', '-r', '--name-only', 'main')).not.toContain('notes.txt');
+    expect(git(work, 'diff', '--cached', '--name-only')).toBe('notes.txt\n');
+  });
+
+  it('refuses to push to something that is not a branch, before staging anything', async () => {
+    let error: unknown;
+    await commitAssets({ ...options(), ref: 'refs/pull/7/merge' }).catch(
+      (caught: unknown) => (error = caught),
+    );
+    expect(ActionError.is(error) && error.code).toBe('INPUT_INVALID');
+    expect((error as Error).message).toContain('refs/pull/7/merge is not a branch');
+    expect(git(work, 'diff', '--cached', '--name-only')).toBe('');
+  });
+
   it('lists no plaintext secret among the files it would ever add', () => {
     const files = committedAssetFiles(config);
     expect(files.filter((file) => /-key\.pem$|bootstrap-token$/.test(file))).toEqual([]);

@@ -24,4 +24,17 @@ describe('postPlanComment', () => {
     ]);
     expect(writes[1]!.body).toEqual({ body: `${PLAN_COMMENT_MARKER}\nsecond plan` });
   });
+
+  it("leaves a person's comment alone even when it quotes the marker", async () => {
+    const octokit = getOctokit('t', { baseUrl: github.url });
+    await octokit.rest.issues.createComment({
+      owner: 'o',
+      repo: 'r',
+      issue_number: 4,
+      body: `> ${PLAN_COMMENT_MARKER}\nLooks good`,
+    });
+    expect(await postPlanComment(octokit, { owner: 'o', repo: 'r', number: 4 }, 'plan')).toBe(
+      'created',
+    );
+  });
 });

@@ -141,7 +141,11 @@ export async function planDeployment(
       `stack ${stackName} is in ROLLBACK_COMPLETE: its creation failed and CloudFormation can only delete it. Run kube-aws up --recreate to delete it and create it again`,
     );
   }
-  if (current?.status.endsWith('_IN_PROGRESS') === true) {
+  if (
+    current !== undefined &&
+    current.status !== 'REVIEW_IN_PROGRESS' &&
+    current.status.endsWith('_IN_PROGRESS')
+  ) {
     throw new ProvisionError(
       'STACK_FAILED',
       `stack ${stackName} is busy (${current.status}); wait for it with kube-aws status, then try again`,

@@ -318,6 +318,25 @@ describe(planDeployment, () => {
     expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
   });
 
+  it('plans a CREATE over a stack left in REVIEW_IN_PROGRESS by an earlier plan, but waits for a busy one', async () => {
+    stackStatus('REVIEW_IN_PROGRESS');
+    cloudFormation.on(CreateChangeSetCommand).resolves({});
+    cloudFormation
+      .on(DescribeChangeSetCommand)
+      .resolves({ Status: 'CREATE_COMPLETE', Changes: [] });
+    const plan = await planDeployment(clients(), config, builtStack(1000));
+    expect(plan.type).toBe('CREATE');
+    expect(
+      cloudFormation.commandCalls(CreateChangeSetCommand)[0]!.args[0].input.ChangeSetType,
+    ).toBe('CREATE');
+    cloudFormation.reset();
+    stackStatus('UPDATE_IN_PROGRESS');
+    await expect(planDeployment(clients(), config, builtStack(1000))).rejects.toMatchObject({
+      message:
+        'stack demo is busy (UPDATE_IN_PROGRESS); wait for it with kube-aws status, then try again',
+    });
+  });
+
   it('stops on a template over 51,200 bytes without s3URI, saying so', async () => {
     cloudFormation
       .on(DescribeStacksCommand)

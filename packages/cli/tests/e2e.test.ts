@@ -101,15 +101,19 @@ describe('the guide against moto', () => {
       );
       expect(secrets).toHaveLength(16);
       for (const name of secrets) rmSync(join(checkout, 'credentials', name));
+      // apiserver's certificate is deleted too: the user wants that one made anew.
+      rmSync(join(checkout, 'credentials', 'apiserver.pem'));
       const render = kubeAws(['render'], checkout);
       expect(render.stderr).toBe('');
       expect(render.status).toBe(0);
       expect(render.stdout).toMatch(/^Opened with KMS: ca-key\.pem, /m);
-      expect(render.stdout).not.toContain('Generated');
+      expect(render.stdout).not.toMatch(/^Opened with KMS: .*apiserver-key\.pem,/m);
+      expect(render.stdout).toMatch(/^Generated in credentials\/: apiserver$/m);
       for (const name of secrets) {
-        expect(readFileSync(join(checkout, 'credentials', name), 'utf8'), name).toBe(
-          readFileSync(join(dir, 'credentials', name), 'utf8'),
-        );
+        const same =
+          readFileSync(join(checkout, 'credentials', name), 'utf8') ===
+          readFileSync(join(dir, 'credentials', name), 'utf8');
+        expect(same, name).toBe(name !== 'apiserver-key.pem');
         expect(statSync(join(checkout, 'credentials', name)).mode & 0o777, name).toBe(0o600);
       }
     } finally {

@@ -62,21 +62,23 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
+  const forceRegenerate = (flags['force-regenerate'] ?? []).flatMap((name) => name.split(','));
   // A fresh checkout holds the secrets only sealed (credentials/*.enc): open them with KMS so the
   // cluster keeps its CA, rather than making new keys that no longer match the certificates.
-  if ((await sealedOnlySecrets(config, assetDirectory)).length > 0) {
+  if ((await sealedOnlySecrets(config, assetDirectory, forceRegenerate)).length > 0) {
     await openSealedCredentials(
       config,
       assetDirectory,
       clientsFor(config, io, flags['endpoint-url']),
       io,
+      { forceRegenerate },
     );
   }
   await renderCredentialFiles(
     config,
     assetDirectory,
     {
-      forceRegenerate: (flags['force-regenerate'] ?? []).flatMap((name) => name.split(',')),
+      forceRegenerate,
       allowCaReplacement: flags['i-understand-this-replaces-the-ca'] === true,
     },
     io,

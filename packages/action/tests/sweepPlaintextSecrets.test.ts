@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sweepPlaintextSecrets } from '../src/internal/sweepPlaintextSecrets.js';
+
+describe('sweepPlaintextSecrets', () => {
+  it('deletes every key and the bootstrap token, and keeps certificates and sealed files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-aws-sweep-'));
+    try {
+      mkdirSync(join(dir, 'credentials'));
+      for (const name of [
+        'ca.pem',
+        'ca-key.pem',
+        'ca-key.pem.enc',
+        'ca-key.pem.sha256',
+        'my-own-key.pem',
+        'bootstrap-token',
+        'bootstrap-token.enc',
+        '.gitignore',
+      ])
+        writeFileSync(join(dir, 'credentials', name), 'x');
+      const { removed, failed } = sweepPlaintextSecrets(dir);
+      expect(removed.sort()).toEqual(['bootstrap-token', 'ca-key.pem', 'my-own-key.pem']);
+      expect(failed).toEqual([]);
+      expect(readdirSync(join(dir, 'credentials')).sort()).toEqual([
+        '.gitignore',
+        'bootstrap-token.enc',
+        'ca-key.pem.enc',
+        'ca-key.pem.sha256',
+        'ca.pem',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is quiet when there is no credentials/ directory', () => {
+    expect(sweepPlaintextSecrets(join(tmpdir(), 'kube-aws-no-such-dir'))).toEqual({
+      removed: [],
+      failed: [],
+    });
+  });
+});
