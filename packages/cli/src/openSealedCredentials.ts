@@ -11,10 +11,11 @@ import { writeFileAtomic } from './internal/writeFileAtomic.js';
 import { readSealedCredentials } from './readSealedCredentials.js';
 import { secretFileNames } from './secretFileNames.js';
 
-const exists = (path: string) => access(path).then(
-  () => true,
-  () => false,
-);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * The secrets that are sealed in credentials/ but have no plaintext there (a fresh checkout).
