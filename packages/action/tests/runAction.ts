@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -89,6 +90,8 @@ export async function runAction(
   event: ActionEvent,
   inputs: Record<string, string>,
   extraEnv: Record<string, string>,
+  /** Sees the output so far after each chunk, with the process (to signal it). */
+  onOutput: (stdout: string, child: ChildProcess) => void = () => undefined,
 ): Promise<ActionRun> {
   const runDirectory = mkdtempSync(join(tmpdir(), 'kube-aws-action-run-'));
   mkdirSync(runDirectory, { recursive: true });
@@ -127,11 +130,14 @@ export async function runAction(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    onOutput(stdout, child);
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const status = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', resolve);
+    child.on('close', (code, signal) => resolve(code ?? (signal === null ? null : -1)));
   });
   const run = {
     status,
