@@ -8,8 +8,7 @@ import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlag
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { renderCredentialFiles } from '../renderCredentialFiles.js';
 import { renderTemplateFiles } from '../renderTemplateFiles.js';
-import { openSealedCredentials, sealedOnlySecrets } from '../openSealedCredentials.js';
-import { clientsFor } from '../prepareDeployment.js';
+import { sealedOnlySecrets } from '../sealedOnlySecrets.js';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -65,7 +64,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const forceRegenerate = (flags['force-regenerate'] ?? []).flatMap((name) => name.split(','));
   // A fresh checkout holds the secrets only sealed (credentials/*.enc): open them with KMS so the
   // cluster keeps its CA, rather than making new keys that no longer match the certificates.
+  // The AWS SDK loads only then, so a plain render starts as fast as before.
   if ((await sealedOnlySecrets(config, assetDirectory, forceRegenerate)).length > 0) {
+    const { openSealedCredentials } = await import('../openSealedCredentials.js');
+    const { clientsFor } = await import('../prepareDeployment.js');
     await openSealedCredentials(
       config,
       assetDirectory,
