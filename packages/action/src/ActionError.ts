@@ -9,9 +9,7 @@ export type ActionErrorCode =
   /** git failed (commit or push); nothing was deployed. */
   | 'GIT_FAILED'
   /** The plan replaces resources and yes-replace is false; nothing was executed. */
-  | 'REPLACEMENT_REFUSED'
-  /** The stack cannot be changed from here (ROLLBACK_COMPLETE). */
-  | 'STACK_UNUSABLE';
+  | 'REPLACEMENT_REFUSED';
 
 /** The one error class of @kube-aws/action. */
 export class ActionError extends Error {

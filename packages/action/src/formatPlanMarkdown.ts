@@ -1,4 +1,4 @@
-import { changeKind } from '@kube-aws/aws-provisioner';
+import { changeKind, countChanges } from '@kube-aws/aws-provisioner';
 import type { ChangeKind, ChangePlan } from '@kube-aws/aws-provisioner';
 
 const WORDS: Record<ChangeKind, string> = {
@@ -10,13 +10,6 @@ const WORDS: Record<ChangeKind, string> = {
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** The counts of a plan by kind of change. */
-export function countChanges(plan: ChangePlan): Record<ChangeKind, number> {
-  const counts: Record<ChangeKind, number> = { add: 0, modify: 0, remove: 0, replace: 0 };
-  for (const change of plan.changes) counts[changeKind(change)]++;
-  return counts;
 }
 
 /**

@@ -10,6 +10,6 @@ export type { EventContext } from './resolveMode.js';
 export { commitAssets, committedAssetFiles } from './commitAssets.js';
 export type { CommitAssetsOptions, CommitAssetsResult } from './commitAssets.js';
 export { findPlaintextSecrets } from './findPlaintextSecrets.js';
-export { countChanges, formatPlanMarkdown } from './formatPlanMarkdown.js';
+export { formatPlanMarkdown } from './formatPlanMarkdown.js';
 export { PLAN_COMMENT_MARKER, postPlanComment } from './postPlanComment.js';
 export type { Octokit, PullRequest } from './postPlanComment.js';

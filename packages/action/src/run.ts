@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import {
   describeCluster,
-  describeStackStatus,
+  hasReplacements,
   planDeployment,
   ProvisionError,
 } from '@kube-aws/aws-provisioner';
@@ -22,10 +22,10 @@ import type { ClusterConfig } from '@kube-aws/config-schema';
 import { ActionError } from './ActionError.js';
 import type { ActionMode } from './ActionInputs.js';
 import { commitAssets } from './commitAssets.js';
-import { countChanges, formatPlanMarkdown } from './formatPlanMarkdown.js';
+import { formatPlanMarkdown } from './formatPlanMarkdown.js';
 import { actionIo } from './internal/actionIo.js';
 import { formatEventsMarkdown } from './internal/formatEventsMarkdown.js';
-import { maskSecret, maskSecretFiles } from './internal/maskSecrets.js';
+import { maskSecretFiles } from './internal/maskSecrets.js';
 import { applyPlan } from './internal/applyPlan.js';
 import { reportFailure } from './internal/reportFailure.js';
 import { repositoryRoot } from './internal/repositoryRoot.js';
@@ -78,15 +78,13 @@ async function describeOutputs(
   clients: AwsClients,
   config: ClusterConfig,
 ): Promise<Record<string, string>> {
-  const stack = await describeStackStatus(clients, config.clusterName);
-  if (stack === undefined || stack.status === 'REVIEW_IN_PROGRESS')
-    return { 'stack-status': 'NONE' };
   const status = await describeCluster(clients, config.clusterName).catch((error: unknown) => {
-    // Deleted between the two calls (a plan's empty stack): there is none.
     if (ProvisionError.is(error) && error.code === 'STACK_NOT_FOUND') return undefined;
     throw error;
   });
-  if (status === undefined) return { 'stack-status': 'NONE' };
+  // A plan's empty REVIEW_IN_PROGRESS stack is no stack yet.
+  if (status === undefined || status.stackStatus === 'REVIEW_IN_PROGRESS')
+    return { 'stack-status': 'NONE' };
   return {
     ...status.outputs,
     'stack-status': status.stackStatus,
@@ -167,7 +165,7 @@ export async function run(): Promise<void> {
     const credentials = join(assetDirectory, 'credentials');
 
     await core.group('Render the asset directory', async () => {
-      await openSealedCredentials(config, assetDirectory, clients, io, { onSecret: maskSecret });
+      await openSealedCredentials(config, assetDirectory, clients, io);
       await renderCredentialFiles(
         config,
         assetDirectory,
@@ -185,22 +183,15 @@ export async function run(): Promise<void> {
     );
     // Nothing after this needs a plaintext key: the runner drops them now, not at the end.
     removeSecrets();
-    const current = await describeStackStatus(clients, config.clusterName);
-    if (current?.status === 'ROLLBACK_COMPLETE')
-      throw new ActionError(
-        'STACK_UNUSABLE',
-        `stack ${config.clusterName} is in ROLLBACK_COMPLETE and can only be deleted and made anew: kube-aws up --recreate`,
-      );
     const plan = await core.group('Plan the change set', async () => {
       const planned = await planDeployment(clients, config, deployment.built);
       core.info(formatPlanMarkdown(planned));
       return planned;
     });
     outcome.plan = plan;
-    const counts = countChanges(plan);
     setOutputs({
       'change-count': String(plan.changes.length),
-      'has-replacements': String(counts.replace > 0),
+      'has-replacements': String(hasReplacements(plan)),
     });
 
     const commit = async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangePlan } from '@kube-aws/aws-provisioner';
-import { countChanges, formatPlanMarkdown } from '../src/index.js';
+import { countChanges } from '@kube-aws/aws-provisioner';
+import { formatPlanMarkdown } from '../src/index.js';
 
 const plan: ChangePlan = {
   stackName: 'c',

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,7 +94,6 @@ export async function runAction(
   onOutput: (stdout: string, child: ChildProcess) => void = () => undefined,
 ): Promise<ActionRun> {
   const runDirectory = mkdtempSync(join(tmpdir(), 'kube-aws-action-run-'));
-  mkdirSync(runDirectory, { recursive: true });
   const eventPath = join(runDirectory, 'event.json');
   const outputPath = join(runDirectory, 'output');
   const summaryPath = join(runDirectory, 'summary.md');

@@ -3,6 +3,13 @@ import type { ChangePlan, PlannedChange } from './planDeployment.js';
 /** What a change does to its resource, in the words kube-aws uses everywhere. */
 export type ChangeKind = 'add' | 'modify' | 'remove' | 'replace';
 
+/** How many changes of each kind a plan holds. */
+export function countChanges(plan: ChangePlan): Record<ChangeKind, number> {
+  const counts: Record<ChangeKind, number> = { add: 0, modify: 0, remove: 0, replace: 0 };
+  for (const change of plan.changes) counts[changeKind(change)]++;
+  return counts;
+}
+
 /** `replace` when CloudFormation will (or may: `Conditional`) make the resource anew. */
 export function changeKind(change: PlannedChange): ChangeKind {
   if (change.action === 'Add') return 'add';
@@ -31,14 +38,12 @@ export function formatChangePlan(plan: ChangePlan, color: boolean): string[] {
     const line = `  ${sign} ${word.padEnd(15)} ${change.logicalId} (${change.type})`;
     return replaced && color ? `${RED}${line}${RESET}` : line;
   });
-  const count = (action: string) =>
-    plan.changes.filter((change) => change.action === action).length;
-  const replacements = plan.changes.filter((change) => changeKind(change) === 'replace').length;
-  const summary = `${plan.type === 'CREATE' ? 'Create' : 'Update'} ${plan.stackName}: ${count('Add')} to add, ${count('Modify')} to modify (${replacements} replaced), ${count('Remove')} to remove.`;
+  const counts = countChanges(plan);
+  const summary = `${plan.type === 'CREATE' ? 'Create' : 'Update'} ${plan.stackName}: ${counts.add} to add, ${counts.modify + counts.replace} to modify (${counts.replace} replaced), ${counts.remove} to remove.`;
   return [summary, ...lines];
 }
 
 /** True when the plan replaces a resource: the controller or a worker group means new nodes. */
 export function hasReplacements(plan: ChangePlan): boolean {
-  return plan.changes.some((change) => changeKind(change) === 'replace');
+  return countChanges(plan).replace > 0;
 }

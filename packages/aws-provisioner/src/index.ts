@@ -6,7 +6,7 @@ export { destroyStack, findKubernetesLeftovers } from './destroyStack.js';
 export type { DestroyOptions } from './destroyStack.js';
 export { describeFailure, executeChangePlan } from './executeChangePlan.js';
 export type { ExecuteOptions } from './executeChangePlan.js';
-export { changeKind, formatChangePlan, hasReplacements } from './formatChangePlan.js';
+export { changeKind, countChanges, formatChangePlan, hasReplacements } from './formatChangePlan.js';
 export type { ChangeKind } from './formatChangePlan.js';
 export { describeStackStatus, discardChangePlan, planDeployment } from './planDeployment.js';
 export type { ChangePlan, PlannedChange } from './planDeployment.js';

@@ -12,8 +12,6 @@ import { sealedOnlySecrets } from './sealedOnlySecrets.js';
 export interface OpenSealedOptions {
   /** Short names (`apiserver`, `bootstrap-token`) to leave sealed: render makes them anew. */
   readonly forceRegenerate?: readonly string[];
-  /** Sees each plaintext before it is written (the action masks it in the log). */
-  readonly onSecret?: (plaintext: string) => void;
 }
 
 /**
@@ -35,7 +33,6 @@ export async function openSealedCredentials(
   const sealed = await readSealedCredentials(directory, names);
   const plaintexts = await provisioning(() => openSealedAssets(clients, sealed));
   for (const [name, plaintext] of plaintexts) {
-    options.onSecret?.(plaintext);
     await writeFileAtomic(join(directory, name), plaintext, { mode: 0o600, overwrite: false });
   }
   io.stdout(`Opened with KMS: ${names.join(', ')}\n`);
