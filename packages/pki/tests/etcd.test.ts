@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCredentials } from '../src/index.js';
 import { freePort } from '../../../testing/freePort.js';
-import { ensureDebianPackages } from './ensureTool.js';
+import { ensureDebianPackages } from '../../../testing/ensureDebianPackages.js';
 import {
   clusterConfig,
   removeTemporaryDirectories,
