@@ -87,9 +87,11 @@ export function planCredentials(config: ClusterConfig): CredentialSpec[] {
         subject: { commonName: 'kube-apiserver' },
         extendedKeyUsages: ['serverAuth'],
         dnsNames: [config.externalDNSName, ...KUBERNETES_NAMES],
-        ipAddresses: [...controllerIPs, config.kubernetesServiceIP],
+        // 127.0.0.1: every controller's own components (admin, controller-manager, scheduler and
+        // its kubelet) reach their local API server at https://127.0.0.1:443.
+        ipAddresses: ['127.0.0.1', ...controllerIPs, config.kubernetesServiceIP],
       },
-      'API server serving certificate, for externalDNSName, the in-cluster names and IPs',
+      'API server serving certificate, for externalDNSName, the in-cluster names, 127.0.0.1 and IPs',
     ),
     spec(
       'worker',

@@ -1,5 +1,5 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import { ASSET_FILES } from './nodeAssets.js';
+import { ASSET_FILES, NODE_ASSETS } from './nodeAssets.js';
 import { RenderError } from './RenderError.js';
 import type { RenderedAssets } from './renderAssets.js';
 import { gzip, toBase64 } from './internal/gzipBase64.js';
@@ -11,6 +11,8 @@ import {
   assetsContext,
   clusterContext,
   CONTROLLER_KUBECONFIGS,
+  sealedContext,
+  secretsContext,
   VERSIONS_CONTEXT,
 } from './internal/templateContext.js';
 
@@ -20,7 +22,10 @@ export interface BuildStackInput {
   readonly templates: RenderedAssets;
   /** Certificates and public keys by file name (`ca.pem`): shipped as they are. */
   readonly certificates: ReadonlyMap<string, string>;
-  /** KMS ciphertext, base64, by the name of the file it seals (`ca-key.pem`, `bootstrap-token`). */
+  /**
+   * KMS ciphertext, base64, by the name of the file it seals (`ca-key.pem`, `bootstrap-token`):
+   * the stack's SSM parameters hold them, and each node's userdata pins those it reads.
+   */
   readonly encryptedAssets: ReadonlyMap<string, string>;
   readonly amiId: string;
 }
@@ -109,8 +114,13 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
   const base = {
     cluster: clusterContext(config),
     versions: VERSIONS_CONTEXT,
-    assets: assetsContext(input.certificates, input.encryptedAssets),
+    assets: assetsContext(input.certificates),
     kubeconfigs: CONTROLLER_KUBECONFIGS,
+  };
+  const sealed = sealedContext(input.encryptedAssets);
+  const secrets = {
+    controller: await secretsContext(config, NODE_ASSETS.controller, input.encryptedAssets),
+    worker: await secretsContext(config, NODE_ASSETS.worker, input.encryptedAssets),
   };
   const controllerTemplate = templateOf(input.templates, ASSET_FILES.controller);
   const workerTemplate = templateOf(input.templates, ASSET_FILES.worker);
@@ -118,6 +128,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
   for (const [index, ip] of config.controller.privateIPs.entries()) {
     const text = renderTemplate(ASSET_FILES.controller, controllerTemplate, {
       ...base,
+      secrets: secrets.controller,
       controller: { index, ip },
     });
     built.push(await userdata(config, `controller${index}`, ASSET_FILES.controller, text));
@@ -125,6 +136,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
   for (const pool of config.worker.nodePools) {
     const text = renderTemplate(ASSET_FILES.worker, workerTemplate, {
       ...base,
+      secrets: secrets.worker,
       pool: { name: pool.name },
     });
     built.push(await userdata(config, `worker-${pool.name}`, ASSET_FILES.worker, text));
@@ -132,6 +144,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
   const context = {
     cluster: base.cluster,
     amiId: input.amiId,
+    sealed,
     userdata: {
       controllers: built
         .filter((item) => item.node.startsWith('controller'))

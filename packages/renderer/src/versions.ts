@@ -11,6 +11,11 @@ export const COMPONENT_VERSIONS = {
   cniPlugins: 'v1.8.0',
   helm: 'v3.19.0',
   awsCli: '2.31.13',
-  cloudControllerManagerChart: '0.0.9',
+  // cloud-provider-aws releases one minor per Kubernetes minor; the chart (0.0.10) defaults to
+  // v1.34.0, so the image is set to the release for the pinned Kubernetes minor
+  // (kubernetes/cloud-provider-aws charts/aws-cloud-controller-manager/Chart.yaml, README's
+  // compatibility table). A test keeps its minor equal to the default kubernetesVersion's.
+  cloudControllerManagerChart: '0.0.10',
+  cloudControllerManager: 'v1.36.0',
   ebsCsiDriverChart: '2.50.0',
 } as const;

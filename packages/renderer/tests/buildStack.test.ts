@@ -1,8 +1,14 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { buildStack, NODE_ASSETS, renderAssets, RenderError } from '../src/index.js';
+import {
+  buildStack,
+  fakeKmsCiphertext,
+  NODE_ASSETS,
+  renderAssets,
+  RenderError,
+} from '../src/index.js';
 import type { BuiltStack } from '../src/index.js';
-import { build, configFrom, pinnedAssets } from './helpers.js';
+import { AMI, build, configFrom, pinnedAssets } from './helpers.js';
 import { caseConfig, GOLDEN_CASES } from './goldenFixtures.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -136,36 +142,61 @@ describe(buildStack, () => {
   });
 
   it.each(GOLDEN_CASES)(
-    '%s: every secret a node uses is written by write_files as a .enc file',
+    '%s: every secret a node uses is fetched sealed from SSM, none is in the userdata',
     async (name) => {
-      for (const node of (await builds[name]!).userdata) {
+      const built = await builds[name]!;
+      const parameters = Object.values(built.template.Resources as Record<string, Resource>)
+        .filter((resource) => resource.Type === 'AWS::SSM::Parameter')
+        .map((resource) => resource.Properties as { Name: string; Value: string });
+      for (const node of built.userdata) {
         const files = writeFiles(node.cloudConfig);
         const written = new Set(files.map((file) => file.path));
         const text = node.cloudConfig;
-        // Files the boot scripts make themselves: the controller's own kubelet certificate.
-        const madeOnNode = new Set(['/etc/kubernetes/ssl/kubelet-key.pem']);
-        const secrets = [
-          ...text.matchAll(/\/etc\/kubernetes\/ssl\/([\w.-]+?-key\.pem|bootstrap-token)\b/g),
-        ].map((match) => `/etc/kubernetes/ssl/${match[1]}`);
-        expect(secrets.length).toBeGreaterThan(0);
-        for (const secret of new Set(secrets)) {
-          if (madeOnNode.has(secret)) continue;
-          expect(written.has(`${secret}.enc`), `${node.node}: ${secret}`).toBe(true);
-          expect(
-            written.has(secret),
-            `${node.node}: ${secret} must not be written in plaintext`,
-          ).toBe(false);
-        }
+        // Files the boot scripts make themselves: the controller's own kubelet certificates.
+        const madeOnNode = new Set([
+          '/etc/kubernetes/ssl/kubelet-key.pem',
+          '/etc/kubernetes/ssl/kubelet-serving-key.pem',
+        ]);
+        const fetched = /^\s*names=\(([^)]*)\)/m
+          .exec(files.find((file) => file.path === '/opt/bin/fetch-secrets')!.content)![1]!
+          .split(' ');
         const list = node.node.startsWith('controller')
           ? NODE_ASSETS.controller
           : NODE_ASSETS.worker;
+        expect(fetched).toEqual(list.encrypted);
+        const secrets = [
+          ...text.matchAll(/\/etc\/kubernetes\/ssl\/([\w.-]+?-key\.pem|bootstrap-token)\b/g),
+        ].map((match) => match[1]!);
+        expect(secrets.length).toBeGreaterThan(0);
+        for (const secret of new Set(secrets)) {
+          if (madeOnNode.has(`/etc/kubernetes/ssl/${secret}`)) continue;
+          expect(fetched, `${node.node}: ${secret}`).toContain(secret);
+          expect(written.has(`/etc/kubernetes/ssl/${secret}`), `${node.node}: ${secret}`).toBe(
+            false,
+          );
+        }
+        // Each fetched secret is a parameter of the stack holding exactly its sealed blob.
         for (const file of list.encrypted)
-          expect(
-            files.find((item) => item.path === `/etc/kubernetes/ssl/${file}.enc`),
-          ).toMatchObject({ permissions: '0600', encoding: 'b64' });
+          expect(parameters).toContainEqual(
+            expect.objectContaining({ Name: `/kube-aws/${caseConfig(name).clusterName}/${file}` }),
+          );
+        expect(text).not.toMatch(/PRIVATE KEY/);
+        expect(files.some((file) => file.path.endsWith('.enc'))).toBe(false);
       }
     },
   );
+
+  it("pins the secrets in the userdata: another sealed blob changes every node's userdata", async () => {
+    const config = caseConfig('guide-init');
+    const assets = await pinnedAssets(config);
+    const input = { config, templates: renderAssets(config), amiId: AMI, ...assets };
+    const before = await buildStack(input);
+    const encryptedAssets = new Map(assets.encryptedAssets);
+    encryptedAssets.set('bootstrap-token', await fakeKmsCiphertext('other', 23));
+    const after = await buildStack({ ...input, encryptedAssets });
+    for (const [index, node] of after.userdata.entries())
+      expect(node.base64, node.node).not.toBe(before.userdata[index]!.base64);
+  });
 
   it.each(GOLDEN_CASES)(
     '%s: the add-on manifests on controllers are Kubernetes objects',

@@ -110,14 +110,14 @@ describe(validateAssets, () => {
     ]);
   });
 
-  it('reports a write_files entry with unquoted permissions and a secret shipped in plaintext', async () => {
+  it('reports a write_files entry with unquoted permissions and a secret the node never fetches', async () => {
     const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
       text
         .replace(
           '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: "0700"',
           '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: 700',
         )
-        .replace('/etc/kubernetes/ssl/{{ name }}.enc', '/etc/kubernetes/ssl/{{ name }}.sealed'),
+        .replace("names=({{ secrets.names | join(' ') }})", 'names=(bootstrap-token)'),
     );
     expect(problems).toContainEqual(
       expect.stringMatching(
@@ -126,7 +126,7 @@ describe(validateAssets, () => {
     );
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /\/etc\/kubernetes\/ssl\/worker-key\.pem is used, but no write_files entry ships \/etc\/kubernetes\/ssl\/worker-key\.pem\.enc/,
+        /\/etc\/kubernetes\/ssl\/worker-key\.pem is used, but \/opt\/bin\/fetch-secrets does not fetch worker-key\.pem/,
       ),
     );
   });

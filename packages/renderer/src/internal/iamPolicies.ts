@@ -1,5 +1,8 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
+import { NODE_ASSETS } from '../nodeAssets.js';
+import type { NodeAssetList } from '../nodeAssets.js';
 import { s3Location } from './s3Location.js';
+import { secretParameterPath } from './templateContext.js';
 
 type Json = Record<string, unknown>;
 
@@ -75,6 +78,18 @@ function decrypt(config: ClusterConfig): Json {
   };
 }
 
+/** Each kind of node reads only the SSM parameters that hold its own sealed secrets. */
+function readSecrets(config: ClusterConfig, list: NodeAssetList): Json {
+  return {
+    Sid: 'ReadSealedSecrets',
+    Effect: 'Allow',
+    Action: 'ssm:GetParameter',
+    Resource: list.encrypted.map((name) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${secretParameterPath(config)}${name}`,
+    })),
+  };
+}
+
 /** With s3URI, nodes read their own cloud-configs, and nothing else, from the bucket. */
 function readUserdata(config: ClusterConfig): Json[] {
   if (config.s3URI === undefined) return [];
@@ -95,6 +110,7 @@ export function controllerPolicy(config: ClusterConfig): Json {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
+      readSecrets(config, NODE_ASSETS.controller),
       ...readUserdata(config),
       {
         Sid: 'CloudControllerManager',
@@ -112,6 +128,7 @@ export function workerPolicy(config: ClusterConfig): Json {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
+      readSecrets(config, NODE_ASSETS.worker),
       ...readUserdata(config),
       { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' },
     ],

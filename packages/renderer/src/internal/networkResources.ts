@@ -12,6 +12,11 @@ export function logicalId(name: string, index: number): string {
   return pascal === '' ? `Pool${index}` : pascal;
 }
 
+/** A DependsOn entry, or nothing when there is nothing to wait for. */
+export function dependsOn(names: readonly string[]): Json {
+  return names.length === 0 ? {} : { DependsOn: [...new Set(names)].sort() };
+}
+
 export function subnetId(index: number): Json {
   return { Ref: `Subnet${index}` };
 }
@@ -22,6 +27,28 @@ function tags(config: ClusterConfig, name: string, extra: Json[] = []): Json[] {
     { Key: `kubernetes.io/cluster/${config.clusterName}`, Value: 'owned' },
     ...extra,
   ];
+}
+
+/**
+ * What a node in subnet `index` needs before it boots: the subnet's default route (to the internet
+ * gateway or the NAT gateway) and its route table association, so no node starts without egress
+ * and fails its downloads for good.
+ */
+export function egressDependsOn(config: ClusterConfig, index: number): string[] {
+  const subnet = config.subnets[index]!;
+  const route = subnet.private
+    ? ['RouteToNAT']
+    : config.vpcId === undefined
+      ? ['RouteToInternet']
+      : [];
+  const associated =
+    subnet.private || config.vpcId === undefined || config.routeTableId !== undefined;
+  return [...route, ...(associated ? [`Subnet${index}RouteTableAssociation`] : [])];
+}
+
+/** What an Elastic IP needs: an EIP in a VPC needs its internet gateway attached (AWS::EC2::EIP). */
+export function eipDependsOn(config: ClusterConfig): string[] {
+  return config.vpcId === undefined ? ['VPCGatewayAttachment'] : [];
 }
 
 /**
@@ -86,7 +113,11 @@ export function networkResources(config: ClusterConfig): Json {
   });
   const firstPublic = config.subnets.findIndex((subnet) => !subnet.private);
   if (config.subnets.some((subnet) => subnet.private)) {
-    resources.NATGatewayEIP = { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } };
+    resources.NATGatewayEIP = {
+      Type: 'AWS::EC2::EIP',
+      ...dependsOn(eipDependsOn(config)),
+      Properties: { Domain: 'vpc' },
+    };
     resources.NATGateway = {
       Type: 'AWS::EC2::NatGateway',
       Properties: {

@@ -1,7 +1,16 @@
 import type { ClusterConfig, NodePoolConfig, RootVolumeConfig } from '@kube-aws/config-schema';
 import { controllerPolicy, workerPolicy } from './iamPolicies.js';
 import { securityGroupResources } from './securityGroups.js';
-import { logicalId, networkResources, subnetId } from './networkResources.js';
+import {
+  dependsOn,
+  egressDependsOn,
+  eipDependsOn,
+  logicalId,
+  networkResources,
+  subnetId,
+} from './networkResources.js';
+import { encryptedAssetNames } from '../nodeAssets.js';
+import { secretParameterPath } from './templateContext.js';
 
 type Json = Record<string, unknown>;
 
@@ -83,6 +92,7 @@ function controllerResources(config: ClusterConfig): Json {
   config.controller.privateIPs.forEach((ip, index) => {
     resources[`InstanceController${index}`] = {
       Type: 'AWS::EC2::Instance',
+      ...dependsOn([...egressDependsOn(config, subnet), ...secretParameterIds()]),
       Properties: {
         ImageId: '{{ amiId }}',
         InstanceType: config.controller.instanceType,
@@ -107,6 +117,7 @@ function controllerResources(config: ClusterConfig): Json {
     };
     resources[`EIPController${index}`] = {
       Type: 'AWS::EC2::EIP',
+      ...dependsOn(eipDependsOn(config)),
       Properties: { Domain: 'vpc', InstanceId: { Ref: `InstanceController${index}` } },
     };
     resources[`AlarmControllerRecover${index}`] = {
@@ -155,8 +166,15 @@ function workerResources(config: ClusterConfig): Json {
         },
       },
     };
+    const subnets = pool.subnets.map((name) =>
+      config.subnets.findIndex((subnet) => subnet.name === name),
+    );
     resources[workerGroupId(pool, index)] = {
       Type: 'AWS::AutoScaling::AutoScalingGroup',
+      ...dependsOn([
+        ...subnets.flatMap((subnet) => egressDependsOn(config, subnet)),
+        ...secretParameterIds(),
+      ]),
       Properties: {
         LaunchTemplate: {
           LaunchTemplateId: { Ref: template },
@@ -165,9 +183,7 @@ function workerResources(config: ClusterConfig): Json {
         MinSize: String(pool.count),
         MaxSize: String(pool.count),
         DesiredCapacity: String(pool.count),
-        VPCZoneIdentifier: pool.subnets.map((name) =>
-          subnetId(config.subnets.findIndex((subnet) => subnet.name === name)),
-        ),
+        VPCZoneIdentifier: subnets.map(subnetId),
         HealthCheckType: 'EC2',
         HealthCheckGracePeriod: 600,
         Tags: clusterTags(config, `worker-${pool.name}`).map((tag) => ({
@@ -181,6 +197,33 @@ function workerResources(config: ClusterConfig): Json {
           MaxBatchSize: '1',
           PauseTime: 'PT2M',
         },
+      },
+    };
+  });
+  return resources;
+}
+
+function secretParameterIds(): string[] {
+  return encryptedAssetNames().map((name, index) => `SecretParameter${logicalId(name, index)}`);
+}
+
+/**
+ * One SSM parameter per sealed secret, holding its KMS ciphertext: nodes fetch and decrypt them at
+ * boot, so the secrets take no room in the 16 KB userdata (docs/adr/0009-boot-sequence.md).
+ * Intelligent-Tiering keeps a parameter in the free tier unless its ciphertext passes 4 KB.
+ */
+function secretParameters(config: ClusterConfig): Json {
+  const resources: Json = {};
+  const ids = secretParameterIds();
+  encryptedAssetNames().forEach((name, index) => {
+    resources[ids[index]!] = {
+      Type: 'AWS::SSM::Parameter',
+      Properties: {
+        Name: `${secretParameterPath(config)}${name}`,
+        Description: `kube-aws ${config.clusterName}: ${name}, KMS ciphertext`,
+        Type: 'String',
+        Tier: 'Intelligent-Tiering',
+        Value: `{{ sealed['${name}'] }}`,
       },
     };
   });
@@ -247,6 +290,7 @@ export function stackTemplateFor(config: ClusterConfig): Json {
       ...iamResources(config),
       ...controllerResources(config),
       ...workerResources(config),
+      ...secretParameters(config),
       ...dnsResources(config),
     },
     Outputs: outputs(config),

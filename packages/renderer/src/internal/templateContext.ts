@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { RenderError } from '../RenderError.js';
-import { NODE_ASSETS } from '../nodeAssets.js';
+import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
 import type { NodeAssetList } from '../nodeAssets.js';
 import { COMPONENT_VERSIONS } from '../versions.js';
 
@@ -26,43 +26,77 @@ export function clusterContext(config: ClusterConfig): Record<string, unknown> {
   };
 }
 
-function pick(
-  list: NodeAssetList,
-  certificates: ReadonlyMap<string, string>,
-  encrypted: ReadonlyMap<string, string>,
-) {
-  const missing = (file: string) =>
-    new RenderError(
-      'ASSET_MISSING',
-      `${file} is needed by the nodes but was not given; run kube-aws render credentials`,
-      { file: `credentials/${file}` },
-    );
+function missing(file: string): RenderError {
+  return new RenderError(
+    'ASSET_MISSING',
+    `${file} is needed by the nodes but was not given; run kube-aws render credentials`,
+    { file: `credentials/${file}` },
+  );
+}
+
+function certificatesFor(list: NodeAssetList, certificates: ReadonlyMap<string, string>) {
   const plain: Record<string, string> = {};
   for (const file of list.certificates) {
     const pem = certificates.get(file);
     if (pem === undefined) throw missing(file);
     plain[file.replace(/\.pem$/, '')] = pem;
   }
-  const sealed: Record<string, string> = {};
-  for (const file of list.encrypted) {
-    const blob = encrypted.get(file);
-    if (blob === undefined) throw missing(`${file}.enc`);
-    sealed[file] = blob;
-  }
-  return { plain, sealed };
+  return plain;
 }
 
-/** The assets block of the template context: certificates as base64 of their PEM, secrets as KMS ciphertext. */
-export function assetsContext(
-  certificates: ReadonlyMap<string, string>,
-  encrypted: ReadonlyMap<string, string>,
-): Record<string, unknown> {
-  const controller = pick(NODE_ASSETS.controller, certificates, encrypted);
-  const worker = pick(NODE_ASSETS.worker, certificates, encrypted);
+/** The assets block of the template context: the certificates each kind of node receives. */
+export function assetsContext(certificates: ReadonlyMap<string, string>): Record<string, unknown> {
   return {
-    certificates: { controller: controller.plain, worker: worker.plain },
-    encrypted: { controller: controller.sealed, worker: worker.sealed },
+    certificates: {
+      controller: certificatesFor(NODE_ASSETS.controller, certificates),
+      worker: certificatesFor(NODE_ASSETS.worker, certificates),
+    },
   };
+}
+
+/** Where a cluster's sealed secrets live in SSM Parameter Store: `/kube-aws/<cluster>/`. */
+export function secretParameterPath(config: ClusterConfig): string {
+  return `/kube-aws/${config.clusterName}/`;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const bytes = new TextEncoder().encode(text);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The secrets block of one kind of node: the SSM parameters its fetch-secrets script reads, and
+ * their pin: the sha256 of one `<name> <sha256 of the ciphertext>` line per secret, as the script
+ * computes it. The pin puts the secrets' identity into the userdata, so a changed key rolls nodes.
+ */
+export async function secretsContext(
+  config: ClusterConfig,
+  list: NodeAssetList,
+  encrypted: ReadonlyMap<string, string>,
+): Promise<Record<string, unknown>> {
+  let listing = '';
+  for (const name of list.encrypted) {
+    const blob = encrypted.get(name);
+    if (blob === undefined) throw missing(`${name}.enc`);
+    listing += `${name} ${await sha256Hex(blob)}\n`;
+  }
+  return {
+    path: secretParameterPath(config),
+    names: [...list.encrypted],
+    pin: await sha256Hex(listing),
+  };
+}
+
+/** The sealed secrets by file name, for the stack's SSM parameters. */
+export function sealedContext(encrypted: ReadonlyMap<string, string>): Record<string, string> {
+  const sealed: Record<string, string> = {};
+  for (const name of encryptedAssetNames()) {
+    const blob = encrypted.get(name);
+    if (blob === undefined) throw missing(`${name}.enc`);
+    sealed[name] = blob;
+  }
+  return sealed;
 }
 
 export const VERSIONS_CONTEXT: Record<string, unknown> = { ...COMPONENT_VERSIONS };

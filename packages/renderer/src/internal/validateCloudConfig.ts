@@ -16,7 +16,16 @@ const UNIT = ['name', 'runtime', 'enable', 'content', 'command', 'mask', 'drop_i
 const WRITE_FILE = ['path', 'content', 'encoding', 'permissions', 'owner'];
 const ENCODINGS = ['b64', 'base64', 'gz', 'gzip', 'gz+base64', 'gzip+base64', 'gz+b64', 'gzip+b64'];
 /** Secrets the boot scripts make on the node itself, so they need no .enc file. */
-const MADE_ON_NODE = ['/etc/kubernetes/ssl/kubelet-key.pem'];
+const MADE_ON_NODE = [
+  '/etc/kubernetes/ssl/kubelet-key.pem',
+  '/etc/kubernetes/ssl/kubelet-serving-key.pem',
+];
+
+/** The secrets a node's fetch-secrets script reads from SSM: its `names=(…)` line. */
+function fetchedSecrets(text: string): Set<string> {
+  const line = /^\s*names=\(([^)]*)\)/m.exec(text);
+  return new Set(line === null ? [] : line[1]!.split(/\s+/).filter((name) => name !== ''));
+}
 
 function suggestion(key: string, known: readonly string[]): string {
   const close = known.find(
@@ -30,7 +39,7 @@ function suggestion(key: string, known: readonly string[]): string {
 /**
  * Checks a filled-in cloud-config the way coreos-cloudinit will read it: YAML, the #cloud-config
  * header, only keys it knows, write_files entries it can write, units with a name and something
- * to do, Kubernetes manifests that are objects, and every secret shipped only as a .enc file.
+ * to do, Kubernetes manifests that are objects, and every secret fetched sealed by /opt/bin/fetch-secrets.
  */
 export function validateCloudConfig(file: string, text: string): AssetProblem[] {
   const problems: AssetProblem[] = [];
@@ -163,18 +172,19 @@ export function validateCloudConfig(file: string, text: string): AssetProblem[] 
       });
     }
   }
+  const fetched = fetchedSecrets(text);
   for (const match of text.matchAll(
     /\/etc\/kubernetes\/ssl\/([\w.-]+?-key\.pem|bootstrap-token)\b/g,
   )) {
     const secret = `/etc/kubernetes/ssl/${match[1]}`;
-    if (MADE_ON_NODE.includes(secret) || written.has(`${secret}.enc`)) continue;
+    if (MADE_ON_NODE.includes(secret) || fetched.has(match[1]!)) continue;
     const line = text.slice(0, match.index).split('\n').length;
     problems.push({
       file,
       line,
-      message: `${secret} is used, but no write_files entry ships ${secret}.enc to decrypt it from`,
+      message: `${secret} is used, but /opt/bin/fetch-secrets does not fetch ${match[1]} (its names=(…) line)`,
     });
-    written.add(`${secret}.enc`);
+    fetched.add(match[1]!);
   }
   return problems;
 }
