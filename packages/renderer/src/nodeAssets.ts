@@ -15,7 +15,9 @@ export interface NodeAssetList {
 
 /**
  * What each node needs, and nothing more: workers get the CA certificate, the shared kubelet serving
- * certificate and the bootstrap token; controllers get the control plane's credentials.
+ * certificate and the bootstrap token; controllers get the control plane's credentials and the key
+ * of Secrets at rest. A controller makes its own kubelet, controller-manager, scheduler and local
+ * admin certificates from the CA at boot, so none of those travel.
  */
 export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker: NodeAssetList } = {
   controller: {
@@ -29,9 +31,6 @@ export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker:
       'etcd-peer.pem',
       'front-proxy-ca.pem',
       'front-proxy-client.pem',
-      'controller-manager.pem',
-      'scheduler.pem',
-      'admin.pem',
       'service-account.pem',
     ],
     encrypted: [
@@ -42,11 +41,9 @@ export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker:
       'etcd-server-key.pem',
       'etcd-peer-key.pem',
       'front-proxy-client-key.pem',
-      'controller-manager-key.pem',
-      'scheduler-key.pem',
-      'admin-key.pem',
       'service-account-key.pem',
       'bootstrap-token',
+      'encryption-key',
     ],
   },
   worker: {

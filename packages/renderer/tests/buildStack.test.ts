@@ -152,11 +152,12 @@ describe(buildStack, () => {
         const files = writeFiles(node.cloudConfig);
         const written = new Set(files.map((file) => file.path));
         const text = node.cloudConfig;
-        // Files the boot scripts make themselves: the controller's own kubelet certificates.
-        const madeOnNode = new Set([
-          '/etc/kubernetes/ssl/kubelet-key.pem',
-          '/etc/kubernetes/ssl/kubelet-serving-key.pem',
-        ]);
+        // Keys the controller makes itself, from the CA, for its own components.
+        const madeOnNode = new Set(
+          ['kubelet', 'kubelet-serving', 'controller-manager', 'scheduler', 'admin'].map(
+            (name) => `/etc/kubernetes/ssl/${name}-key.pem`,
+          ),
+        );
         const fetched = /^\s*names=\(([^)]*)\)/m
           .exec(files.find((file) => file.path === '/opt/bin/fetch-secrets')!.content)![1]!
           .split(' ');

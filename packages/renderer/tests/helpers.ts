@@ -7,6 +7,8 @@ import type { BuiltStack } from '../src/index.js';
 export const NOW = new Date('2026-11-24T12:00:00Z');
 export const AMI = 'ami-0123456789abcdef0';
 export const BOOTSTRAP_TOKEN = 'abcdef.0123456789abcdef';
+/** A fixed test-only key of Secrets at rest: base64 of 32 bytes, as @kube-aws/pki makes them. */
+export const ENCRYPTION_KEY = 'a2F3cy10ZXN0LW9ubHktZW5jcnlwdGlvbi1rZXkhISE=';
 
 export function configFrom(text: string): ClusterConfig {
   return resolveClusterConfig(parseClusterConfig(text));
@@ -20,6 +22,7 @@ export async function pinnedAssets(config: ClusterConfig) {
   });
   const plain = new Map([...set.files].map(([name, file]) => [name, file.content]));
   plain.set('bootstrap-token', BOOTSTRAP_TOKEN);
+  if (!plain.has('encryption-key')) plain.set('encryption-key', ENCRYPTION_KEY);
   const encryptedAssets = new Map<string, string>();
   for (const name of encryptedAssetNames())
     encryptedAssets.set(name, await fakeKmsCiphertext(name, plain.get(name)!.length));
