@@ -37,6 +37,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Show the stack status, the controller IP and the API endpoint',
     load: async () => (await import('./commands/statusCommand.js')).statusCommand,
   },
+  check: {
+    summary: 'Check that the cluster works: nodes, kube-system pods, DNS (--wait 15m after up)',
+    load: async () => (await import('./commands/checkCommand.js')).checkCommand,
+  },
   destroy: {
     summary: 'Delete the cluster stack (asks first; --yes, --force)',
     load: async () => (await import('./commands/destroyCommand.js')).destroyCommand,
@@ -65,6 +69,7 @@ function generalHelp(): string {
     '  --version   Show the version',
     '',
     'Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws, 3 diff found changes, 4 AWS failed, 130 interrupted.',
+    '            kube-aws check exits 5 when the cluster fails a check.',
     '',
   ].join('\n');
 }

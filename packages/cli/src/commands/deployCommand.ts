@@ -172,6 +172,7 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
   io.stdout(
     'Then: kubectl --kubeconfig=kubeconfig get nodes (the API answers a few minutes after the stack is complete).\n',
   );
+  if (mode === 'up') io.stdout('Or wait until it works: kube-aws check --wait 15m\n');
   return ExitCode.Ok;
 }
 
