@@ -8,6 +8,7 @@ import { userdataStub } from './internal/userdataStub.js';
 import { renderTemplate } from './internal/renderTemplate.js';
 import { sortTemplate } from './internal/sortKeys.js';
 import {
+  addonsParameterName,
   assetsContext,
   clusterContext,
   CONTROLLER_KUBECONFIGS,
@@ -59,6 +60,13 @@ export interface BuiltStack {
   /** UTF-8 bytes of templateBody: the 51,200-byte (or, through S3, 1 MB) limit applies to it. */
   readonly templateBodyBytes: number;
   readonly userdata: readonly BuiltUserdata[];
+  /** The add-on manifests, filled in: the stack's SSM parameter holds them gzipped, in base64. */
+  readonly addons: {
+    readonly file: string;
+    readonly text: string;
+    /** Length of the parameter's value: SSM takes at most 8,192 (4,096 in its free tier). */
+    readonly bytes: number;
+  };
 }
 
 function templateOf(templates: RenderedAssets, file: string): string {
@@ -122,6 +130,16 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
     controller: await secretsContext(config, NODE_ASSETS.controller, input.encryptedAssets),
     worker: await secretsContext(config, NODE_ASSETS.worker, input.encryptedAssets),
   };
+  const addonsText = renderTemplate(
+    ASSET_FILES.addons,
+    templateOf(input.templates, ASSET_FILES.addons),
+    { cluster: base.cluster, versions: VERSIONS_CONTEXT },
+  );
+  const addonsValue = toBase64(await gzip(addonsText));
+  const addons = {
+    parameter: addonsParameterName(config),
+    pin: await sha256Hex(new TextEncoder().encode(addonsValue)),
+  };
   const controllerTemplate = templateOf(input.templates, ASSET_FILES.controller);
   const workerTemplate = templateOf(input.templates, ASSET_FILES.worker);
   const built: BuiltUserdata[] = [];
@@ -129,6 +147,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
     const text = renderTemplate(ASSET_FILES.controller, controllerTemplate, {
       ...base,
       secrets: secrets.controller,
+      addons,
       controller: { index, ip },
     });
     built.push(await userdata(config, `controller${index}`, ASSET_FILES.controller, text));
@@ -145,6 +164,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
     cluster: base.cluster,
     amiId: input.amiId,
     sealed,
+    addons: addonsValue,
     userdata: {
       controllers: built
         .filter((item) => item.node.startsWith('controller'))
@@ -181,5 +201,10 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
     templateBody,
     templateBodyBytes: new TextEncoder().encode(templateBody).length,
     userdata: built,
+    addons: {
+      file: ASSET_FILES.addons,
+      text: addonsText,
+      bytes: addonsValue.length,
+    },
   };
 }

@@ -2,6 +2,7 @@
 export const ASSET_FILES = {
   controller: 'cloud-config/cloud-config-controller',
   worker: 'cloud-config/cloud-config-worker',
+  addons: 'cloud-config/addons.yaml',
   stack: 'stack-template.json',
 } as const;
 

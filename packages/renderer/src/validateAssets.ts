@@ -5,6 +5,7 @@ import { ASSET_FILES } from './nodeAssets.js';
 import { RenderError } from './RenderError.js';
 import { validateCloudConfig } from './internal/validateCloudConfig.js';
 import { validateStackTemplate } from './internal/validateStackTemplate.js';
+import { validateAddons } from './internal/validateAddons.js';
 
 export interface AssetValidation {
   readonly problems: readonly AssetProblem[];
@@ -14,7 +15,8 @@ export interface AssetValidation {
 
 /**
  * Validates the asset directory offline: the templates evaluate, each cloud-config is one
- * coreos-cloudinit accepts, the stack's references resolve and its sizes fit. Every problem names
+ * coreos-cloudinit accepts, the add-ons are Kubernetes objects, the stack's references resolve and
+ * its sizes fit. Every problem names
  * its file and, where it has one, its line. (CloudFormation's own ValidateTemplate, which needs
  * AWS, is the provisioner's.)
  */
@@ -45,6 +47,7 @@ export async function validateAssets(input: BuildStackInput): Promise<AssetValid
     for (const problem of found) checked.add(`${problem.file}:${problem.line}:${problem.message}`);
     problems.push(...found);
   }
+  problems.push(...validateAddons(built.addons.file, built.addons.text, built.addons.bytes));
   problems.push(
     ...validateStackTemplate(
       built,

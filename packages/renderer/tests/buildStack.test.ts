@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
@@ -200,27 +202,43 @@ describe(buildStack, () => {
   });
 
   it.each(GOLDEN_CASES)(
-    '%s: the add-on manifests on controllers are Kubernetes objects',
+    '%s: the static pods and add-ons are Kubernetes objects; the add-ons travel in SSM, pinned',
     async (name) => {
-      const controller = (await builds[name]!).userdata.find(
-        (item) => item.node === 'controller0',
-      )!;
-      const manifests = writeFiles(controller.cloudConfig).filter((file) =>
+      const built = await builds[name]!;
+      const controller = built.userdata.find((item) => item.node === 'controller0')!;
+      const staticPods = writeFiles(controller.cloudConfig).filter((file) =>
         file.path.includes('/manifests/'),
       );
-      expect(manifests.length).toBeGreaterThanOrEqual(8);
-      for (const file of manifests) {
-        for (const document of parseAllDocuments(file.content)) {
-          const object = document.toJS() as {
-            apiVersion?: string;
-            kind?: string;
-            metadata?: { name?: string };
-          };
-          expect(object.apiVersion, file.path).toBeTruthy();
-          expect(object.kind, file.path).toBeTruthy();
-          expect(object.metadata?.name, file.path).toBeTruthy();
-        }
+      expect(staticPods.map((file) => file.path).sort()).toEqual(
+        ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map(
+          (pod) => `/etc/kubernetes/manifests/${pod}.yaml`,
+        ),
+      );
+      const documents = [
+        ...staticPods.flatMap((file) => parseAllDocuments(file.content)),
+        ...parseAllDocuments(built.addons.text),
+      ];
+      expect(documents.length).toBeGreaterThanOrEqual(20);
+      for (const document of documents) {
+        const object = document.toJS() as {
+          apiVersion?: string;
+          kind?: string;
+          metadata?: { name?: string };
+        };
+        expect(object.apiVersion).toBeTruthy();
+        expect(object.kind).toBeTruthy();
+        expect(object.metadata?.name).toBeTruthy();
       }
+      // The parameter holds exactly the filled-in add-ons, and the userdata pins that value.
+      const parameter = ofType(built, 'AWS::SSM::Parameter').find(
+        ([id]) => id === 'AddonsParameter',
+      )![1].Properties as { Name: string; Value: string };
+      expect(parameter.Name).toBe(`/kube-aws/${caseConfig(name).clusterName}/addons`);
+      expect(gunzipSync(Buffer.from(parameter.Value, 'base64')).toString('utf8')).toBe(
+        built.addons.text,
+      );
+      const pin = createHash('sha256').update(parameter.Value).digest('hex');
+      expect(controller.cloudConfig).toContain(`!= ${pin} ]`);
     },
   );
 

@@ -7,10 +7,11 @@ function renderDefaultTemplatesModule(): string {
     readFileSync(new URL(`../templates/${name}`, import.meta.url), 'utf8');
   return [
     '// Generated from packages/renderer/templates by `npm run generate`. Do not edit by hand.',
-    '/** The default cloud-config templates, as `kube-aws render` writes them. */',
+    '/** The default cloud-config and add-on templates, as `kube-aws render` writes them. */',
     'export const DEFAULT_TEMPLATES = {',
     `  controller: ${JSON.stringify(read('cloud-config-controller.njk'))},`,
     `  worker: ${JSON.stringify(read('cloud-config-worker.njk'))},`,
+    `  addons: ${JSON.stringify(read('addons.yaml.njk'))},`,
     '} as const;',
     '',
   ].join('\n');

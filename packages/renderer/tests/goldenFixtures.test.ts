@@ -19,6 +19,7 @@ describe.each(GOLDEN_CASES)('golden case %s', (name) => {
     await expect(JSON.stringify(built.template, null, 2) + '\n').toMatchFileSnapshot(
       join(dir, 'build', 'stack-template.json'),
     );
+    await expect(built.addons.text).toMatchFileSnapshot(join(dir, 'build', 'addons.yaml'));
     for (const node of built.userdata) {
       await expect(node.cloudConfig).toMatchFileSnapshot(
         join(dir, 'build', `cloud-config-${node.node}`),

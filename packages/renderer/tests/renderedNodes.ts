@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { FIXTURES, GOLDEN_CASES } from './goldenFixtures.js';
 
-/** A file a cloud-config writes on the node (`write_files`). */
+/** Where a controller's install-addons writes the add-ons it fetched from SSM. */
+export const ADDONS_PATH = '/srv/kubernetes/manifests/addons.yaml';
+
+/** A file a cloud-config writes on the node (`write_files`), or one its boot scripts fetch. */
 export interface NodeFile {
   readonly path: string;
   readonly permissions: string | undefined;
@@ -55,7 +58,8 @@ export function parseRenderedNode(caseName: string, node: string, text: string):
 }
 
 /**
- * Every node of every golden case, read from `tests/fixtures/<case>/build/cloud-config-<node>`.
+ * Every node of every golden case, read from `tests/fixtures/<case>/build/cloud-config-<node>`,
+ * controllers with the add-ons (`build/addons.yaml`) they fetch at boot.
  * The golden test keeps those files equal to what buildStack renders, so checks that run real
  * tools on them (shellcheck, systemd-analyze, openssl, etcd) see exactly what a node receives.
  */
@@ -66,7 +70,17 @@ export function goldenNodes(): RenderedNode[] {
     for (const file of readdirSync(dir).sort()) {
       if (!file.startsWith('cloud-config-')) continue;
       const text = readFileSync(join(dir, file), 'utf8');
-      nodes.push(parseRenderedNode(caseName, file.slice('cloud-config-'.length), text));
+      const node = parseRenderedNode(caseName, file.slice('cloud-config-'.length), text);
+      // Controllers fetch the add-ons from SSM and write them here before applying them.
+      const addons: NodeFile = {
+        path: ADDONS_PATH,
+        permissions: '0644',
+        encoding: undefined,
+        content: readFileSync(join(dir, 'addons.yaml'), 'utf8'),
+      };
+      nodes.push(
+        node.node.startsWith('controller') ? { ...node, files: [...node.files, addons] } : node,
+      );
     }
   }
   return nodes;

@@ -131,6 +131,16 @@ describe(validateAssets, () => {
     );
   });
 
+  it('reports an add-on that is not a Kubernetes object, at its line of addons.yaml', async () => {
+    const needle = 'metadata: {name: kube-aws:node-bootstrapper}';
+    const problems = await problemsAfter('cloud-config/addons.yaml', (text) =>
+      text.replace(`kind: ClusterRoleBinding\n${needle}`, needle),
+    );
+    // The filled-in file has the same lines as the template up to here: no expression spans lines.
+    const line = lineOf('cloud-config/addons.yaml', 'apiVersion: rbac.authorization.k8s.io/v1');
+    expect(problems).toEqual([`cloud-config/addons.yaml:${line}: this document lacks kind`]);
+  });
+
   it('reports a unit without a name', async () => {
     const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
       text.replace('    - name: containerd.service\n', '    - nmae: containerd.service\n'),

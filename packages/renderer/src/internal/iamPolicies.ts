@@ -2,7 +2,7 @@ import type { ClusterConfig } from '@kube-aws/config-schema';
 import { NODE_ASSETS } from '../nodeAssets.js';
 import type { NodeAssetList } from '../nodeAssets.js';
 import { s3Location } from './s3Location.js';
-import { secretParameterPath } from './templateContext.js';
+import { addonsParameterName, secretParameterPath } from './templateContext.js';
 
 type Json = Record<string, unknown>;
 
@@ -78,16 +78,20 @@ function decrypt(config: ClusterConfig): Json {
   };
 }
 
-/** Each kind of node reads only the SSM parameters that hold its own sealed secrets. */
-function readSecrets(config: ClusterConfig, list: NodeAssetList): Json {
+/** Each kind of node reads only its own SSM parameters: its sealed secrets (and the add-ons). */
+function readParameters(names: readonly string[]): Json {
   return {
-    Sid: 'ReadSealedSecrets',
+    Sid: 'ReadOwnParameters',
     Effect: 'Allow',
     Action: 'ssm:GetParameter',
-    Resource: list.encrypted.map((name) => ({
-      'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${secretParameterPath(config)}${name}`,
+    Resource: names.map((name) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`,
     })),
   };
+}
+
+function secretParameters(config: ClusterConfig, list: NodeAssetList): string[] {
+  return list.encrypted.map((name) => `${secretParameterPath(config)}${name}`);
 }
 
 /** With s3URI, nodes read their own cloud-configs, and nothing else, from the bucket. */
@@ -110,7 +114,10 @@ export function controllerPolicy(config: ClusterConfig): Json {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
-      readSecrets(config, NODE_ASSETS.controller),
+      readParameters([
+        ...secretParameters(config, NODE_ASSETS.controller),
+        addonsParameterName(config),
+      ]),
       ...readUserdata(config),
       {
         Sid: 'CloudControllerManager',
@@ -128,7 +135,7 @@ export function workerPolicy(config: ClusterConfig): Json {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
-      readSecrets(config, NODE_ASSETS.worker),
+      readParameters(secretParameters(config, NODE_ASSETS.worker)),
       ...readUserdata(config),
       { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' },
     ],

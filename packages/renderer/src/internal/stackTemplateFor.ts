@@ -10,7 +10,7 @@ import {
   subnetId,
 } from './networkResources.js';
 import { encryptedAssetNames } from '../nodeAssets.js';
-import { secretParameterPath } from './templateContext.js';
+import { addonsParameterName, secretParameterPath } from './templateContext.js';
 
 type Json = Record<string, unknown>;
 
@@ -92,7 +92,11 @@ function controllerResources(config: ClusterConfig): Json {
   config.controller.privateIPs.forEach((ip, index) => {
     resources[`InstanceController${index}`] = {
       Type: 'AWS::EC2::Instance',
-      ...dependsOn([...egressDependsOn(config, subnet), ...secretParameterIds()]),
+      ...dependsOn([
+        ...egressDependsOn(config, subnet),
+        ...secretParameterIds(),
+        'AddonsParameter',
+      ]),
       Properties: {
         ImageId: '{{ amiId }}',
         InstanceType: config.controller.instanceType,
@@ -208,8 +212,9 @@ function secretParameterIds(): string[] {
 }
 
 /**
- * One SSM parameter per sealed secret, holding its KMS ciphertext: nodes fetch and decrypt them at
- * boot, so the secrets take no room in the 16 KB userdata (docs/adr/0009-boot-sequence.md).
+ * One SSM parameter per sealed secret, holding its KMS ciphertext, and one for the add-on
+ * manifests: nodes fetch them at boot, so they take no room in the 16 KB userdata
+ * (docs/adr/0009-boot-sequence.md).
  * Intelligent-Tiering keeps a parameter in the free tier unless its ciphertext passes 4 KB.
  */
 function secretParameters(config: ClusterConfig): Json {
@@ -227,6 +232,16 @@ function secretParameters(config: ClusterConfig): Json {
       },
     };
   });
+  resources.AddonsParameter = {
+    Type: 'AWS::SSM::Parameter',
+    Properties: {
+      Name: addonsParameterName(config),
+      Description: `kube-aws ${config.clusterName}: the add-on manifests, gzipped`,
+      Type: 'String',
+      Tier: 'Intelligent-Tiering',
+      Value: '{{ addons }}',
+    },
+  };
   return resources;
 }
 

@@ -59,6 +59,11 @@ export function secretParameterPath(config: ClusterConfig): string {
   return `/kube-aws/${config.clusterName}/`;
 }
 
+/** The SSM parameter that holds the cluster's add-on manifests, gzipped, in base64. */
+export function addonsParameterName(config: ClusterConfig): string {
+  return `${secretParameterPath(config)}addons`;
+}
+
 async function sha256Hex(text: string): Promise<string> {
   const bytes = new TextEncoder().encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
