@@ -141,6 +141,37 @@ describe(validateAssets, () => {
     expect(problems).toEqual([`cloud-config/addons.yaml:${line}: this document lacks kind`]);
   });
 
+  it('reports what the pinned releases would refuse: a kubelet label, a deprecated or unknown flag', async () => {
+    const controller = 'cloud-config/cloud-config-controller';
+    const problems = await problemsAfter(controller, (text) =>
+      text
+        .replace(
+          '--node-ip={{ controller.ip }}',
+          '--node-ip={{ controller.ip }} --node-labels=node-role.kubernetes.io/control-plane=',
+        )
+        .replace('- --secure-port=443', '- --secure-port=443\n              - --apiserver-count=3'),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^cloud-config\/cloud-config-controller:\d+: kubelet refuses to start with the label node-role\.kubernetes\.io\/control-plane in --node-labels/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/: kube-apiserver flag --apiserver-count is deprecated: /),
+    );
+    const addons = await problemsAfter('cloud-config/addons.yaml', (text) =>
+      text.replace(
+        '--config=/var/lib/kube-proxy/config.conf',
+        '--confg=/var/lib/kube-proxy/config.conf',
+      ),
+    );
+    expect(addons).toContainEqual(
+      expect.stringMatching(
+        /^cloud-config\/addons\.yaml:\d+: kube-proxy v[\d.]+.* has no flag --confg; it would not start$/,
+      ),
+    );
+  });
+
   it('reports a unit without a name', async () => {
     const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
       text.replace('    - name: containerd.service\n', '    - nmae: containerd.service\n'),

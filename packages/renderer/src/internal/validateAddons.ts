@@ -1,12 +1,14 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { AssetProblem } from '../AssetProblem.js';
+import { objectCommandLineProblems } from './commandLineProblems.js';
 
 /** SSM's limit on a parameter's value (advanced tier; the free tier takes 4,096). */
 export const SSM_PARAMETER_LIMIT = 8_192;
 
 /**
  * Checks the filled-in add-on manifests: YAML, every document a Kubernetes object (apiVersion,
- * kind, metadata.name), and small enough, gzipped in base64, for the SSM parameter that holds them.
+ * kind, metadata.name) whose command lines its pinned release accepts, and small enough, gzipped
+ * in base64, for the SSM parameter that holds them.
  */
 export function validateAddons(file: string, text: string, bytes: number): AssetProblem[] {
   const problems: AssetProblem[] = [];
@@ -28,6 +30,7 @@ export function validateAddons(file: string, text: string, bytes: number): Asset
       metadata?: { name?: unknown };
     } | null;
     if (object === null) continue;
+    problems.push(...objectCommandLineProblems(file, text, object));
     const missing = [
       object.apiVersion ? '' : 'apiVersion',
       object.kind ? '' : 'kind',

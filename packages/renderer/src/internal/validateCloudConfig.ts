@@ -1,6 +1,11 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { AssetProblem } from '../AssetProblem.js';
+import {
+  commandLineProblems,
+  componentOf,
+  objectCommandLineProblems,
+} from './commandLineProblems.js';
 
 // The keys coreos-cloudinit (Flatcar's) understands; anything else it ignores without a word.
 const TOP_LEVEL = [
@@ -38,7 +43,7 @@ function suggestion(key: string, known: readonly string[]): string {
 /**
  * Checks a filled-in cloud-config the way coreos-cloudinit will read it: YAML, the #cloud-config
  * header, only keys it knows, write_files entries it can write, units with a name and something
- * to do, Kubernetes manifests that are objects, and every secret fetched sealed by /opt/bin/fetch-secrets.
+ * to do, Kubernetes manifests that are objects, command lines their pinned releases accept, and every secret fetched sealed by /opt/bin/fetch-secrets.
  */
 export function validateCloudConfig(file: string, text: string): AssetProblem[] {
   const problems: AssetProblem[] = [];
@@ -106,6 +111,13 @@ export function validateCloudConfig(file: string, text: string): AssetProblem[] 
       const content = unit.get('content');
       if (unit.has('content') && (typeof content !== 'string' || content.trim() === ''))
         report(unit, `unit ${String(name)} has empty content`);
+      if (typeof content === 'string')
+        for (const line of content.split('\n')) {
+          const words = /^ExecStart=(.*)$/.exec(line.trim())?.[1]?.trim().split(/\s+/) ?? [];
+          const component = componentOf(words[0]);
+          if (component !== undefined)
+            problems.push(...commandLineProblems(file, text, component, words.slice(1)));
+        }
     }
   }
   const writeFiles = root.get('write_files', true);
@@ -161,6 +173,7 @@ export function validateCloudConfig(file: string, text: string): AssetProblem[] 
           metadata?: { name?: unknown };
         } | null;
         if (object === null) return;
+        problems.push(...objectCommandLineProblems(file, text, object));
         const missing = [
           object.apiVersion ? '' : 'apiVersion',
           object.kind ? '' : 'kind',
