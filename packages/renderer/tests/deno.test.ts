@@ -21,6 +21,6 @@ describe('@kube-aws/renderer on Deno', () => {
       },
     );
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: built and validated a stack of 31 resources\n$/);
+    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: built and validated a stack of 43 resources\n$/);
   });
 });
