@@ -169,7 +169,7 @@ export async function run(): Promise<void> {
       await renderCredentialFiles(
         config,
         assetDirectory,
-        { forceRegenerate: [], allowCaReplacement: false },
+        { forceRegenerate: [], allowCaReplacement: false, allowEncryptionKeyReplacement: false },
         io,
       );
       await maskSecretFiles(credentials, secretFileNames(config));

@@ -113,8 +113,13 @@ describe('commitAssets', () => {
 
   it('lists no plaintext secret among the files it would ever add', () => {
     const files = committedAssetFiles(config);
-    expect(files.filter((file) => /-key\.pem$|bootstrap-token$/.test(file))).toEqual([]);
-    expect(files.filter((file) => file.endsWith('.enc'))).toHaveLength(16);
+    expect(
+      files.filter((file) => /-key\.pem$|bootstrap-token$|encryption-key$/.test(file)),
+    ).toEqual([]);
+    // 13 keys, the bootstrap token and the encryption key.
+    expect(files.filter((file) => file.endsWith('.enc'))).toHaveLength(15);
+    expect(files).toContain('credentials/encryption-key.enc');
+    expect(files.filter((file) => /controller-manager|scheduler/.test(file))).toEqual([]);
   });
 
   it("fails with git's words when the push is refused", async () => {

@@ -23,7 +23,7 @@ const CLI = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 const PRIVATE_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/;
 // Assembled at run time, so no tracked file holds a private-key header.
 const PKCS8_HEADER = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ');
-const SECRET_FILE = /^credentials\/([a-z-]+-key\.pem|bootstrap-token)$/;
+const SECRET_FILE = /^credentials\/([a-z-]+-key\.pem|bootstrap-token|encryption-key)$/;
 
 /** action.yml's inputs with their defaults, as the runner sets them. */
 const DEFAULT_INPUTS = Object.fromEntries(
@@ -271,10 +271,12 @@ describe.each<Runtime>(['node', 'deno'])(
         'credentials/ca-key.pem.enc',
         'credentials/ca-key.pem.sha256',
         'credentials/bootstrap-token.enc',
+        'credentials/encryption-key.enc',
+        'credentials/encryption-key.sha256',
       ])
         expect(files, file).toContain(file);
       expect(files.filter((file) => SECRET_FILE.test(file))).toEqual([]);
-      expect(files.filter((file) => file.endsWith('.enc'))).toHaveLength(16);
+      expect(files.filter((file) => file.endsWith('.enc'))).toHaveLength(15);
       const message = git(origin, ['log', '-1', '--format=%s%n%an', 'main']);
       expect(message).toBe(
         'kube-aws: render and seal the cluster assets [skip ci]\ngithub-actions[bot]\n',

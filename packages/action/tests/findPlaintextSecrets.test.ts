@@ -17,14 +17,20 @@ describe('findPlaintextSecrets', () => {
     },
   );
 
-  it('finds a plaintext secret by its name, whatever it holds (the bootstrap token is not PEM)', () => {
+  it('finds a plaintext secret by its name, whatever it holds (the token and the key are not PEM)', () => {
     const files = new Map([
       ['infra/credentials/bootstrap-token', 'abcdef.0123456789abcdef\n'],
       ['infra/credentials/bootstrap-token.enc', '\u0001\u0002binary'],
+      ['infra/credentials/encryption-key', `${btoa('k'.repeat(32))}\n`],
+      ['infra/credentials/encryption-key.enc', '\u0001\u0002binary'],
+      ['infra/credentials/encryption-key.sha256', `${'0'.repeat(64)}\n`],
     ]);
-    expect(findPlaintextSecrets(files, new Set(['infra/credentials/bootstrap-token']))).toEqual([
-      'infra/credentials/bootstrap-token',
-    ]);
+    expect(
+      findPlaintextSecrets(
+        files,
+        new Set(['infra/credentials/bootstrap-token', 'infra/credentials/encryption-key']),
+      ),
+    ).toEqual(['infra/credentials/bootstrap-token', 'infra/credentials/encryption-key']);
   });
 
   it('passes certificates, public keys and sealed files', () => {

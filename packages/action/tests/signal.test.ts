@@ -74,12 +74,12 @@ describe.each<Runtime>(['node', 'deno'])('a cancelled job on %s', (runtime) => {
           setTimeout(() => child.kill('SIGTERM'), 500);
         },
       );
-      expect(keysSeen).toBe(15);
+      expect(keysSeen).toBe(13);
       expect(run.status).toBe(143);
       expect(run.stdout).toContain('Stopped by SIGTERM');
       expect(
         readdirSync(join(workspace, 'credentials')).filter((name) =>
-          /-key\.pem$|^bootstrap-token$/.test(name),
+          /-key\.pem$|^bootstrap-token$|^encryption-key$/.test(name),
         ),
       ).toEqual([]);
     } finally {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sweepPlaintextSecrets } from '../src/internal/sweepPlaintextSecrets.js';
 
 describe('sweepPlaintextSecrets', () => {
-  it('deletes every key and the bootstrap token, and keeps certificates and sealed files', () => {
+  it('deletes every key, the bootstrap token and the encryption key, and keeps certificates and sealed files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-aws-sweep-'));
     try {
       mkdirSync(join(dir, 'credentials'));
@@ -17,18 +17,30 @@ describe('sweepPlaintextSecrets', () => {
         'my-own-key.pem',
         'bootstrap-token',
         'bootstrap-token.enc',
+        'encryption-key',
+        'encryption-key.enc',
+        'encryption-key.sha256',
+        'bootstrap-token-notes.txt',
         '.gitignore',
       ])
         writeFileSync(join(dir, 'credentials', name), 'x');
       const { removed, failed } = sweepPlaintextSecrets(dir);
-      expect(removed.sort()).toEqual(['bootstrap-token', 'ca-key.pem', 'my-own-key.pem']);
+      expect(removed.sort()).toEqual([
+        'bootstrap-token',
+        'ca-key.pem',
+        'encryption-key',
+        'my-own-key.pem',
+      ]);
       expect(failed).toEqual([]);
       expect(readdirSync(join(dir, 'credentials')).sort()).toEqual([
         '.gitignore',
+        'bootstrap-token-notes.txt',
         'bootstrap-token.enc',
         'ca-key.pem.enc',
         'ca-key.pem.sha256',
         'ca.pem',
+        'encryption-key.enc',
+        'encryption-key.sha256',
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import {
 } from '@kube-aws/aws-provisioner';
 import type { AwsClients } from '@kube-aws/aws-provisioner';
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import { BOOTSTRAP_TOKEN_FILE, checkCredentials, planCredentials } from '@kube-aws/pki';
+import { checkCredentials, planCredentials } from '@kube-aws/pki';
 import {
   encryptedAssetNames,
   formatAssetProblem,
@@ -103,8 +103,8 @@ export async function prepareDeployment(
   const directory = credentialsDirectory(assetDirectory);
   const specs = planCredentials(config);
   const files = await readCredentialFiles(directory, [
-    ...specs.flatMap((spec) => [spec.certificateFile, spec.keyFile]),
-    BOOTSTRAP_TOKEN_FILE,
+    ...specs.map((spec) => spec.certificateFile),
+    ...secretFileNames(config),
   ]);
   const problems = await checkCredentials(config, files);
   if (problems.length > 0) {

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import {
-  BOOTSTRAP_TOKEN_FILE,
   checkCredentials,
   generateCredentials,
   PkiError,
@@ -18,10 +17,13 @@ import {
   writeIfChanged,
 } from './internal/credentialFiles.js';
 import { writeFileAtomic } from './internal/writeFileAtomic.js';
+import { secretFileNames } from './secretFileNames.js';
 
 export interface CredentialOptions {
   readonly forceRegenerate: readonly string[];
   readonly allowCaReplacement: boolean;
+  /** Allows `forceRegenerate` to replace encryption-key: every Secret stored in etcd is lost. */
+  readonly allowEncryptionKeyReplacement: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function renderCredentialFiles(
   const directory = credentialsDirectory(assetDirectory);
   await prepareCredentialsDirectory(directory);
   const specs = planCredentials(config);
-  const secrets = [...specs.map((spec) => spec.keyFile), BOOTSTRAP_TOKEN_FILE];
+  const secrets = secretFileNames(config);
   const existing = await readCredentialFiles(directory, [
     ...specs.map((spec) => spec.certificateFile),
     ...secrets,
@@ -47,6 +49,7 @@ export async function renderCredentialFiles(
     result = await generateCredentials(config, existing, {
       forceRegenerate: options.forceRegenerate,
       allowCaReplacement: options.allowCaReplacement,
+      allowEncryptionKeyReplacement: options.allowEncryptionKeyReplacement,
     });
   } catch (error) {
     if (PkiError.is(error))

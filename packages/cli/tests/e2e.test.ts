@@ -84,12 +84,15 @@ describe('the guide against moto', () => {
     expect(up.status).toBe(0);
     expect(up.stdout).toContain('Sealed with KMS: ca-key.pem');
     expect(up.stdout).toMatch(
-      /^Create my-cluster-name: 31 to add, 0 to modify \(0 replaced\), 0 to remove\.$/m,
+      /^Create my-cluster-name: 43 to add, 0 to modify \(0 replaced\), 0 to remove\.$/m,
     );
     expect(up.stdout).toMatch(/CREATE_COMPLETE/);
     expect(up.stdout).toContain('Next: create an A record my-cluster-endpoint.example.com -> ');
     const sealed = readdirSync(join(dir, 'credentials')).filter((name) => name.endsWith('.enc'));
-    expect(sealed).toHaveLength(16); // every key and the bootstrap token, not only what nodes need
+    // Every key, the bootstrap token and the encryption key, not only what nodes need.
+    expect(sealed).toHaveLength(15);
+    expect(sealed).toContain('encryption-key.enc');
+    expect(sealed).not.toContain('controller-manager-key.pem.enc');
   });
 
   it('3b. a checkout holding the secrets only sealed renders again with the same CA', () => {
@@ -97,9 +100,9 @@ describe('the guide against moto', () => {
     try {
       cpSync(dir, checkout, { recursive: true });
       const secrets = readdirSync(join(checkout, 'credentials')).filter((name) =>
-        /-key\.pem$|^bootstrap-token$/.test(name),
+        /-key\.pem$|^bootstrap-token$|^encryption-key$/.test(name),
       );
-      expect(secrets).toHaveLength(16);
+      expect(secrets).toHaveLength(15);
       for (const name of secrets) rmSync(join(checkout, 'credentials', name));
       // apiserver's certificate is deleted too: the user wants that one made anew.
       rmSync(join(checkout, 'credentials', 'apiserver.pem'));
@@ -109,6 +112,8 @@ describe('the guide against moto', () => {
       expect(render.stdout).toMatch(/^Opened with KMS: ca-key\.pem, /m);
       expect(render.stdout).not.toMatch(/^Opened with KMS: .*apiserver-key\.pem,/m);
       expect(render.stdout).toMatch(/^Generated in credentials\/: apiserver$/m);
+      // The key of the Secrets at rest is opened, never made anew: a new one loses every Secret.
+      expect(render.stdout).toMatch(/^Opened with KMS: .*, encryption-key$/m);
       for (const name of secrets) {
         const same =
           readFileSync(join(checkout, 'credentials', name), 'utf8') ===
@@ -144,11 +149,18 @@ describe('the guide against moto', () => {
     const cloudConfig = spawnSync('gunzip', ['-c'], {
       input: Buffer.from(userdata, 'base64'),
     }).stdout.toString();
-    const ciphertext = readFileSync(join(dir, 'credentials', 'apiserver-key.pem.enc')).toString(
-      'base64',
-    );
-    expect(cloudConfig).toContain(`/etc/kubernetes/ssl/apiserver-key.pem.enc`);
-    expect(cloudConfig).toContain(ciphertext);
+    // Each secret's ciphertext is in the stack's SSM parameter, which the node fetches at boot.
+    const resources = JSON.parse(template).Resources as Record<
+      string,
+      { Properties: { Value?: string } }
+    >;
+    for (const [id, file] of [
+      ['SecretParameterApiserverKeyPem', 'apiserver-key.pem'],
+      ['SecretParameterEncryptionKey', 'encryption-key'],
+    ] as const) {
+      const ciphertext = readFileSync(join(dir, 'credentials', `${file}.enc`)).toString('base64');
+      expect(resources[id]!.Properties.Value, id).toBe(ciphertext);
+    }
     expect(cloudConfig).not.toMatch(/PRIVATE KEY/);
   });
 

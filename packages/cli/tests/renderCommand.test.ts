@@ -56,7 +56,7 @@ describe(renderCommand.name, () => {
     const credentials = join(dir, 'credentials');
     expect(statSync(credentials).mode & 0o777).toBe(0o700);
     for (const name of readdirSync(credentials).filter(
-      (file) => file.endsWith('-key.pem') || file === 'bootstrap-token',
+      (file) => file.endsWith('-key.pem') || ['bootstrap-token', 'encryption-key'].includes(file),
     )) {
       expect(statSync(join(credentials, name)).mode & 0o777, name).toBe(0o600);
       const secret = readFileSync(join(credentials, name), 'utf8')
@@ -64,6 +64,13 @@ describe(renderCommand.name, () => {
         .find((line) => line !== '' && !line.startsWith('-----'))!;
       expect(run.stdout + run.stderr).not.toContain(secret);
     }
+    // secretbox's key: 32 bytes, base64.
+    const key = readFileSync(join(credentials, 'encryption-key'), 'utf8');
+    expect(key).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
+    expect(Buffer.from(key.trim(), 'base64')).toHaveLength(32);
+    expect(
+      readdirSync(credentials).filter((file) => /^(controller-manager|scheduler)/.test(file)),
+    ).toEqual([]);
     expect(readFileSync(join(credentials, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
     expect(statSync(join(dir, 'kubeconfig')).mode & 0o777).toBe(0o600);
   });
@@ -132,6 +139,65 @@ describe(renderCommand.name, () => {
     expect(replaced.status).toBe(0);
     expect(snapshot()['ca-key.pem']).not.toBe(before['ca-key.pem']);
     expect(snapshot()['etcd-ca-key.pem']).toBe(before['etcd-ca-key.pem']);
+  });
+
+  it('never replaces the encryption key without --i-understand-this-replaces-the-encryption-key', () => {
+    render();
+    const before = snapshot();
+    for (const flags of [[], ['--i-understand-this-replaces-the-ca']]) {
+      const refused = render('--force-regenerate=encryption-key', ...flags);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(
+        'regenerating encryption-key replaces it, and every Secret the API server stored in etcd becomes unreadable',
+      );
+      expect(refused.stderr).toContain('--i-understand-this-replaces-the-encryption-key');
+      expect(snapshot()).toEqual(before);
+    }
+    // Replacing the CA leaves the encryption key alone.
+    expect(render('--force-regenerate=ca', '--i-understand-this-replaces-the-ca').status).toBe(0);
+    expect(snapshot()['encryption-key']).toBe(before['encryption-key']);
+    const replaced = render(
+      '--force-regenerate=encryption-key',
+      '--i-understand-this-replaces-the-encryption-key',
+    );
+    expect(replaced.status).toBe(0);
+    expect(replaced.stdout).toContain('Generated in credentials/: encryption-key\n');
+    const after = snapshot()['encryption-key']!;
+    expect(after).not.toBe(before['encryption-key']);
+    expect(after).toMatch(/ 600 /);
+  });
+
+  it('rejects an encryption key that is not 32 bytes of base64, and keeps it', () => {
+    render();
+    const path = join(dir, 'credentials', 'encryption-key');
+    writeFileSync(path, `${Buffer.alloc(16).toString('base64')}\n`);
+    const run = render();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'credentials/encryption-key: must hold the base64 of exactly 32 bytes (44 characters ending in =)',
+    );
+    expect(readFileSync(path, 'utf8')).toBe(`${Buffer.alloc(16).toString('base64')}\n`);
+  });
+
+  it('leaves the controller-manager and scheduler files of an older kube-aws alone', () => {
+    render();
+    const credentials = join(dir, 'credentials');
+    const old = ['controller-manager', 'scheduler'].flatMap((name) => [
+      `${name}.pem`,
+      `${name}-key.pem`,
+      `${name}-key.pem.enc`,
+      `${name}-key.pem.sha256`,
+    ]);
+    for (const name of old)
+      writeFileSync(join(credentials, name), readFileSync(join(credentials, 'admin.pem')), {
+        mode: 0o600,
+      });
+    const before = snapshot();
+    const run = render();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toMatch(/controller-manager|scheduler/);
+    expect(snapshot()).toEqual(before);
   });
 
   it('keeps a certificate the user brought and rejects it, by file name, when it lacks a SAN', () => {

@@ -13,7 +13,9 @@ export type PkiErrorCode =
   /** `--force-regenerate` named something that is not a credential. */
   | 'PKI_UNKNOWN_CREDENTIAL'
   /** Replacing a CA key was asked for without saying that the CA may be replaced. */
-  | 'PKI_REFUSED_CA_REPLACEMENT';
+  | 'PKI_REFUSED_CA_REPLACEMENT'
+  /** Replacing the encryption key of Secrets at rest was asked for without saying that it may be. */
+  | 'PKI_REFUSED_ENCRYPTION_KEY_REPLACEMENT';
 
 /** The one error class of @kube-aws/pki; `file` names the credential at fault. */
 export class PkiError extends Error {

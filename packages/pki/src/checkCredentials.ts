@@ -4,7 +4,7 @@ import { readCertificateDer } from './issueCertificate.js';
 import { importPrivateKey } from './importPrivateKey.js';
 import { decodePem } from './pem.js';
 import { PkiError } from './PkiError.js';
-import { BOOTSTRAP_TOKEN_FILE, BOOTSTRAP_TOKEN_PATTERN } from './bootstrapToken.js';
+import { GENERATED_SECRETS } from './generatedSecrets.js';
 import { planCredentials } from './planCredentials.js';
 import type { CredentialSpec } from './planCredentials.js';
 import { readCertificateInfo } from './readCertificateInfo.js';
@@ -91,19 +91,15 @@ async function checkOne(
   return problems;
 }
 
-function checkBootstrapToken(files: ReadonlyMap<string, string>): CredentialProblem[] {
-  const token = files.get(BOOTSTRAP_TOKEN_FILE);
-  if (token === undefined) return [{ file: BOOTSTRAP_TOKEN_FILE, message: 'is missing' }];
-  if (!BOOTSTRAP_TOKEN_PATTERN.test(token.trim())) {
-    return [
-      {
-        file: BOOTSTRAP_TOKEN_FILE,
-        message:
-          'must hold one token of the form abcdef.0123456789abcdef (6 and 16 lower-case letters or digits)',
-      },
-    ];
+function checkGeneratedSecrets(files: ReadonlyMap<string, string>): CredentialProblem[] {
+  const problems: CredentialProblem[] = [];
+  for (const secret of GENERATED_SECRETS) {
+    const text = files.get(secret.file);
+    if (text === undefined) problems.push({ file: secret.file, message: 'is missing' });
+    else if (!secret.pattern.test(text.trim()))
+      problems.push({ file: secret.file, message: `must hold ${secret.format}` });
   }
-  return [];
+  return problems;
 }
 
 /**
@@ -129,6 +125,6 @@ export async function checkCredentials(
       });
     }
   }
-  problems.push(...checkBootstrapToken(files));
+  problems.push(...checkGeneratedSecrets(files));
   return problems;
 }

@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import { BOOTSTRAP_TOKEN_FILE, generateBootstrapToken } from './bootstrapToken.js';
 import { CertificateAuthority } from './CertificateAuthority.js';
+import { GENERATED_SECRETS } from './generatedSecrets.js';
 import { generateKeyPair } from './generateKeyPair.js';
 import { importPrivateKey } from './importPrivateKey.js';
 import type { KeyPair } from './KeyPair.js';
@@ -20,6 +20,8 @@ export interface GenerateCredentialsOptions {
   readonly forceRegenerate?: readonly string[];
   /** Must be true to replace a CA, which invalidates every certificate the CA signed. */
   readonly allowCaReplacement?: boolean;
+  /** Must be true to replace `encryption-key`, which makes every Secret stored in etcd unreadable. */
+  readonly allowEncryptionKeyReplacement?: boolean;
 }
 
 /** A file to write into credentials/. */
@@ -41,11 +43,22 @@ export interface GeneratedCredentials {
 function resolveForced(
   specs: readonly CredentialSpec[],
   names: readonly string[],
-  allowCa: boolean,
+  options: GenerateCredentialsOptions,
 ): Set<string> {
   const forced = new Set<string>();
   for (const name of names) {
-    if (name === BOOTSTRAP_TOKEN_FILE) {
+    const secret = GENERATED_SECRETS.find((item) => item.file === name);
+    if (secret !== undefined) {
+      if (
+        secret.replacementWarning !== undefined &&
+        options.allowEncryptionKeyReplacement !== true
+      ) {
+        throw new PkiError(
+          'PKI_REFUSED_ENCRYPTION_KEY_REPLACEMENT',
+          `regenerating ${secret.file} replaces it, and ${secret.replacementWarning}; add --i-understand-this-replaces-the-encryption-key if that is what you want`,
+          { file: secret.file },
+        );
+      }
       forced.add(name);
       continue;
     }
@@ -55,10 +68,10 @@ function resolveForced(
     if (spec === undefined) {
       throw new PkiError(
         'PKI_UNKNOWN_CREDENTIAL',
-        `${name} is not a credential; the credentials are ${[...specs.map((item) => item.name), BOOTSTRAP_TOKEN_FILE].join(', ')}`,
+        `${name} is not a credential; the credentials are ${[...specs.map((item) => item.name), ...GENERATED_SECRETS.map((item) => item.file)].join(', ')}`,
       );
     }
-    if (spec.kind === 'ca' && !allowCa) {
+    if (spec.kind === 'ca' && options.allowCaReplacement !== true) {
       throw new PkiError(
         'PKI_REFUSED_CA_REPLACEMENT',
         `regenerating ${spec.name} replaces ${spec.keyFile}, and every certificate it signed stops working on running nodes; add --i-understand-this-replaces-the-ca if that is what you want`,
@@ -74,8 +87,10 @@ function resolveForced(
 
 /**
  * Makes the credentials that are missing from `existing` (file name → PEM text), reusing the CAs
- * and keys that exist. Nothing existing is replaced unless named in `forceRegenerate`.
- * @throws {PkiError} `PKI_MISSING_CA_KEY`, `PKI_UNKNOWN_CREDENTIAL`, `PKI_REFUSED_CA_REPLACEMENT`, or a bad PEM.
+ * and keys that exist, and the generated secrets (bootstrap token, encryption key) that are missing.
+ * Nothing existing is replaced unless named in `forceRegenerate`.
+ * @throws {PkiError} `PKI_MISSING_CA_KEY`, `PKI_UNKNOWN_CREDENTIAL`, `PKI_REFUSED_CA_REPLACEMENT`,
+ * `PKI_REFUSED_ENCRYPTION_KEY_REPLACEMENT`, or a bad PEM.
  */
 export async function generateCredentials(
   config: ClusterConfig,
@@ -85,11 +100,7 @@ export async function generateCredentials(
   const now = options.now ?? new Date();
   const random = options.random ?? webCryptoRandom;
   const specs = planCredentials(config);
-  const forced = resolveForced(
-    specs,
-    options.forceRegenerate ?? [],
-    options.allowCaReplacement ?? false,
-  );
+  const forced = resolveForced(specs, options.forceRegenerate ?? [], options);
   const files = new Map<string, CredentialFile>();
   const generated: string[] = [];
   const kept: string[] = [];
@@ -174,14 +185,13 @@ export async function generateCredentials(
     const certificate = await ca.issue(spec.profile, keyPair.publicKeySpki, leafDays);
     record(spec, certificate.pem, keyPair, reused === undefined);
   }
-  if (!existing.has(BOOTSTRAP_TOKEN_FILE) || forced.has(BOOTSTRAP_TOKEN_FILE)) {
-    files.set(BOOTSTRAP_TOKEN_FILE, {
-      content: `${generateBootstrapToken(random)}\n`,
-      secret: true,
-    });
-    generated.push(BOOTSTRAP_TOKEN_FILE);
-  } else {
-    kept.push(BOOTSTRAP_TOKEN_FILE);
+  for (const secret of GENERATED_SECRETS) {
+    if (existing.has(secret.file) && !forced.has(secret.file)) {
+      kept.push(secret.file);
+      continue;
+    }
+    files.set(secret.file, { content: `${secret.generate(random)}\n`, secret: true });
+    generated.push(secret.file);
   }
   return { files, generated, kept };
 }

@@ -6,6 +6,11 @@ export {
   generateBootstrapToken,
 } from './bootstrapToken.js';
 export { checkCredentials } from './checkCredentials.js';
+export {
+  ENCRYPTION_KEY_FILE,
+  ENCRYPTION_KEY_PATTERN,
+  generateEncryptionKey,
+} from './encryptionKey.js';
 export type { CredentialProblem } from './checkCredentials.js';
 export { generateCredentials } from './generateCredentials.js';
 export type {
@@ -13,6 +18,8 @@ export type {
   GenerateCredentialsOptions,
   GeneratedCredentials,
 } from './generateCredentials.js';
+export { GENERATED_SECRETS } from './generatedSecrets.js';
+export type { GeneratedSecret } from './generatedSecrets.js';
 export { generateKeyPair } from './generateKeyPair.js';
 export { importPrivateKey } from './importPrivateKey.js';
 export { issueCertificate, keyIdentifier, readCertificateDer } from './issueCertificate.js';

@@ -51,7 +51,8 @@ export function workerHostnames(region: string): string[] {
 
 /**
  * Every credential a cluster needs, CAs first, with kubeadm's names and meanings where kubeadm
- * has them (docs/adr/0005-pki-assets.md says why each exists).
+ * has them (docs/adr/0005-pki-assets.md says why each exists). The client certificates of a
+ * controller's own components are not here: each controller makes them from the CA at boot.
  */
 export function planCredentials(config: ClusterConfig): CredentialSpec[] {
   const controllerIPs = [...config.controller.privateIPs];
@@ -88,7 +89,8 @@ export function planCredentials(config: ClusterConfig): CredentialSpec[] {
         extendedKeyUsages: ['serverAuth'],
         dnsNames: [config.externalDNSName, ...KUBERNETES_NAMES],
         // 127.0.0.1: every controller's own components (admin, controller-manager, scheduler and
-        // its kubelet) reach their local API server at https://127.0.0.1:443.
+        // its kubelet, with certificates each controller makes from the CA at boot) reach their
+        // local API server at https://127.0.0.1:443.
         ipAddresses: ['127.0.0.1', ...controllerIPs, config.kubernetesServiceIP],
       },
       'API server serving certificate, for externalDNSName, the in-cluster names, 127.0.0.1 and IPs',
@@ -123,23 +125,6 @@ export function planCredentials(config: ClusterConfig): CredentialSpec[] {
         extendedKeyUsages: ['clientAuth'],
       },
       'API server client certificate for kubelets (logs, exec, port-forward)',
-    ),
-    spec(
-      'controller-manager',
-      'certificate',
-      'ca',
-      {
-        subject: { commonName: 'system:kube-controller-manager' },
-        extendedKeyUsages: ['clientAuth'],
-      },
-      'kube-controller-manager client certificate',
-    ),
-    spec(
-      'scheduler',
-      'certificate',
-      'ca',
-      { subject: { commonName: 'system:kube-scheduler' }, extendedKeyUsages: ['clientAuth'] },
-      'kube-scheduler client certificate',
     ),
     spec(
       'etcd-server',

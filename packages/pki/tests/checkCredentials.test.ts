@@ -51,7 +51,7 @@ function opensslLeaf(dir: string, subject: string, extensions: string, days = 30
 }
 
 const API_SANS =
-  'subjectAltName=DNS:kube.example.com,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.0.0.50,IP:10.3.0.1\nextendedKeyUsage=serverAuth\n';
+  'subjectAltName=DNS:kube.example.com,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.0.0.50,IP:10.3.0.1\nextendedKeyUsage=serverAuth\n';
 
 describe(checkCredentials, () => {
   it('accepts a certificate made by openssl with the required names and usage (bring your own PKI)', async () => {
@@ -86,7 +86,7 @@ describe(checkCredentials, () => {
       {
         file: 'apiserver.pem',
         message:
-          'lacks the subject alternative names DNS:kube.example.com, DNS:kubernetes.default, DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local, IP:10.0.0.50, IP:10.3.0.1',
+          'lacks the subject alternative names DNS:kube.example.com, DNS:kubernetes.default, DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local, IP:127.0.0.1, IP:10.0.0.50, IP:10.3.0.1',
       },
     ]);
   });
@@ -143,11 +143,42 @@ describe(checkCredentials, () => {
 
   it('reports missing and unreadable files by name', async () => {
     const files = new Map(await good);
-    files.delete('scheduler-key.pem');
+    files.delete('etcd-client-key.pem');
+    files.delete('encryption-key');
     files.set('worker.pem', 'not a certificate');
     expect(await checkCredentials(config, files, now)).toEqual([
       { file: 'worker.pem', message: 'no PEM block "CERTIFICATE" found' },
-      { file: 'scheduler-key.pem', message: 'is missing' },
+      { file: 'etcd-client-key.pem', message: 'is missing' },
+      { file: 'encryption-key', message: 'is missing' },
+    ]);
+  });
+
+  it('reports an encryption key that is not the base64 of 32 bytes, and a bad bootstrap token', async () => {
+    const key = btoa('x'.repeat(32));
+    const files = new Map(await good);
+    files.set('encryption-key', `${key}\n`);
+    expect(await checkCredentials(config, files, now)).toEqual([]);
+    for (const wrong of [
+      btoa('x'.repeat(16)),
+      btoa('x'.repeat(33)),
+      `${key.slice(0, 43)}`,
+      'secret',
+    ])
+      expect(
+        await checkCredentials(config, new Map([...files, ['encryption-key', wrong]]), now),
+      ).toEqual([
+        {
+          file: 'encryption-key',
+          message: 'must hold the base64 of exactly 32 bytes (44 characters ending in =)',
+        },
+      ]);
+    files.set('bootstrap-token', 'ABCDEF.0123456789abcdef');
+    expect(await checkCredentials(config, files, now)).toEqual([
+      {
+        file: 'bootstrap-token',
+        message:
+          'must hold one token of the form abcdef.0123456789abcdef (6 and 16 lower-case letters or digits)',
+      },
     ]);
   });
 });

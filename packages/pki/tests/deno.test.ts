@@ -35,8 +35,10 @@ describe('@kube-aws/pki on Deno', () => {
       },
     );
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: generated and checked 31 files\n$/);
-    expect(readdirSync(dir)).toHaveLength(31);
+    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: generated and checked 28 files\n$/);
+    // 13 certificates with their keys, the bootstrap token and the encryption key.
+    expect(readdirSync(dir)).toHaveLength(28);
+    expect(readdirSync(dir)).toContain('encryption-key');
     expect(
       openssl([
         'verify',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   createSeededRandom,
+  ENCRYPTION_KEY_PATTERN,
+  GENERATED_SECRETS,
   generateCredentials,
   PkiError,
   planCredentials,
@@ -14,7 +16,9 @@ const config = clusterConfig();
 const allFiles = [
   ...planCredentials(config).flatMap((spec) => [spec.certificateFile, spec.keyFile]),
   'bootstrap-token',
+  'encryption-key',
 ];
+const SECRETS = ['bootstrap-token', 'encryption-key'];
 
 function info(pem: string) {
   return readCertificateInfo(
@@ -30,7 +34,7 @@ describe(generateCredentials, () => {
     });
     expect([...set.files.keys()].sort()).toEqual([...allFiles].sort());
     for (const [name, file] of set.files)
-      expect(file.secret, name).toBe(name.endsWith('-key.pem') || name === 'bootstrap-token');
+      expect(file.secret, name).toBe(name.endsWith('-key.pem') || SECRETS.includes(name));
     expect(set.kept).toEqual([]);
   });
 
@@ -69,7 +73,66 @@ describe(generateCredentials, () => {
     const second = await generateCredentials(config, first);
     expect(second.files.size).toBe(0);
     expect(second.generated).toEqual([]);
-    expect(second.kept).toHaveLength(planCredentials(config).length + 1);
+    expect(second.kept).toHaveLength(planCredentials(config).length + GENERATED_SECRETS.length);
+  });
+
+  it('makes the encryption key once, from the random source, and keeps it after that', async () => {
+    const first = await generateCredentials(config, new Map(), {
+      now: NOW,
+      random: createSeededRandom(7),
+    });
+    const key = first.files.get('encryption-key')!;
+    expect(key.secret).toBe(true);
+    expect(key.content).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
+    expect(key.content.trim()).toMatch(ENCRYPTION_KEY_PATTERN);
+    expect(first.generated).toContain('encryption-key');
+    const withoutCa = contents(first);
+    withoutCa.delete('ca.pem');
+    withoutCa.delete('ca-key.pem');
+    const again = await generateCredentials(config, withoutCa, { random: createSeededRandom(8) });
+    expect(again.files.has('encryption-key')).toBe(false);
+    expect(again.kept).toContain('encryption-key');
+  });
+
+  it('refuses to replace the encryption key unless allowed, and then makes a new one', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    const refused = await generateCredentials(config, first, {
+      forceRegenerate: ['encryption-key'],
+      allowCaReplacement: true,
+    }).catch((caught: unknown) => caught);
+    expect(PkiError.is(refused)).toBe(true);
+    expect(refused).toMatchObject({
+      code: 'PKI_REFUSED_ENCRYPTION_KEY_REPLACEMENT',
+      file: 'encryption-key',
+    });
+    expect((refused as PkiError).message).toContain(
+      'every Secret the API server stored in etcd becomes unreadable',
+    );
+    expect((refused as PkiError).message).toContain(
+      '--i-understand-this-replaces-the-encryption-key',
+    );
+    const replaced = await generateCredentials(config, first, {
+      forceRegenerate: ['encryption-key'],
+      allowEncryptionKeyReplacement: true,
+    });
+    expect([...replaced.files.keys()]).toEqual(['encryption-key']);
+    expect(replaced.files.get('encryption-key')!.content).not.toBe(first.get('encryption-key'));
+  });
+
+  it('remakes the bootstrap token when named, without asking more', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    const again = await generateCredentials(config, first, {
+      forceRegenerate: ['bootstrap-token'],
+    });
+    expect([...again.files.keys()]).toEqual(['bootstrap-token']);
+    expect(again.files.get('bootstrap-token')!.content).not.toBe(first.get('bootstrap-token'));
+  });
+
+  it('has no certificates for the components a controller makes its own at boot', () => {
+    const names = planCredentials(config).map((spec) => spec.name);
+    expect(names).not.toContain('controller-manager');
+    expect(names).not.toContain('scheduler');
+    expect(names).toContain('admin');
   });
 
   it('remakes only a deleted leaf, signed by the same CA, keeping its key when the key is left', async () => {
@@ -118,6 +181,7 @@ describe(generateCredentials, () => {
       .map((spec) => spec.name);
     expect(replaced.generated).toEqual(['ca', ...signedByCa]);
     expect(replaced.files.get('ca-key.pem')!.content).not.toBe(first.get('ca-key.pem'));
+    expect(replaced.files.has('encryption-key')).toBe(false);
   });
 
   it('says which CA key is missing when a leaf must be issued', async () => {
@@ -135,7 +199,9 @@ describe(generateCredentials, () => {
   it('rejects an unknown credential name, listing the real ones', async () => {
     await expect(
       generateCredentials(config, new Map(), { forceRegenerate: ['apiservr'] }),
-    ).rejects.toThrow(/apiservr is not a credential; the credentials are ca, etcd-ca/);
+    ).rejects.toThrow(
+      /apiservr is not a credential; the credentials are ca, etcd-ca, .*, bootstrap-token, encryption-key$/,
+    );
   });
 
   it('gives the CA tlsCADurationDays and leaves tlsCertDurationDays, backdated five minutes', async () => {

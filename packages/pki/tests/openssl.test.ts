@@ -129,6 +129,7 @@ describe.each([
       'DNS:kubernetes.default',
       'DNS:kubernetes.default.svc',
       'DNS:kubernetes.default.svc.cluster.local',
+      'IP Address:127.0.0.1',
       'IP Address:10.0.0.50',
       'IP Address:10.3.0.1',
     ]);
@@ -148,6 +149,7 @@ describe('SANs follow the config', () => {
       'DNS:kubernetes.default',
       'DNS:kubernetes.default.svc',
       'DNS:kubernetes.default.svc.cluster.local',
+      'IP Address:127.0.0.1',
       'IP Address:10.20.1.10',
       'IP Address:10.20.1.11',
       'IP Address:10.20.1.12',

@@ -1,8 +1,14 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { GENERATED_SECRETS } from '@kube-aws/pki';
 
-/** Plaintext secrets of credentials/, by kube-aws's naming: every `*-key.pem`, and the token. */
-const PLAINTEXT_SECRET = /(-key\.pem|^bootstrap-token)$/;
+/**
+ * Plaintext secrets of credentials/, by kube-aws's naming: every `*-key.pem`, and each generated
+ * secret (`bootstrap-token`, `encryption-key`).
+ */
+const PLAINTEXT_SECRET = new RegExp(
+  `(-key\\.pem|^(${GENERATED_SECRETS.map((secret) => secret.file).join('|')}))$`,
+);
 
 /**
  * Deletes every plaintext secret from the asset directory's credentials/, by name pattern, so it

@@ -23,6 +23,11 @@ const FLAGS = {
     type: 'boolean',
     description: 'Allow --force-regenerate to replace a CA and everything it signed',
   },
+  'i-understand-this-replaces-the-encryption-key': {
+    type: 'boolean',
+    description:
+      'Allow --force-regenerate to replace encryption-key: every Secret stored in etcd is lost',
+  },
   'endpoint-url': ENDPOINT_FLAG,
   help: HELP_FLAG,
 } as const;
@@ -35,10 +40,10 @@ const HELP = formatHelp(
     'TLS assets (mode 0700, keys 0600, never overwritten) and kubeconfig. `render credentials` does',
     'only the credentials. Existing credentials are checked (chain, key match, names, usages, expiry).',
     'Secrets present only sealed (credentials/<name>.enc, as a GitOps checkout has them) are opened',
-    'with KMS Decrypt first, so the cluster keeps its CA.',
+    'with KMS Decrypt first, so the cluster keeps its CA and the encryption key of its Secrets.',
   ].join('\n'),
   FLAGS,
-  'Credentials: ca, etcd-ca, front-proxy-ca, apiserver, worker, admin, apiserver-kubelet-client,\ncontroller-manager, scheduler, etcd-server, etcd-peer, etcd-client, apiserver-etcd-client,\nfront-proxy-client, service-account, bootstrap-token.',
+  'Credentials: ca, etcd-ca, front-proxy-ca, apiserver, worker, admin, apiserver-kubelet-client,\netcd-server, etcd-peer, etcd-client, apiserver-etcd-client, front-proxy-client, service-account,\nbootstrap-token, encryption-key (the key of Secrets at rest: replacing it loses every Secret).',
 );
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -82,6 +87,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     {
       forceRegenerate,
       allowCaReplacement: flags['i-understand-this-replaces-the-ca'] === true,
+      allowEncryptionKeyReplacement:
+        flags['i-understand-this-replaces-the-encryption-key'] === true,
     },
     io,
   );

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { checkCredentials, planCredentials, BOOTSTRAP_TOKEN_FILE } from '@kube-aws/pki';
+import { checkCredentials, planCredentials } from '@kube-aws/pki';
 import { ASSET_FILES, formatAssetProblem, LIMITS, validateAssets } from '@kube-aws/renderer';
 import type { AssetProblem } from '@kube-aws/renderer';
 import type { CliIo } from '../CliIo.js';
@@ -16,6 +16,7 @@ import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { provisioning } from '../internal/provisionErrors.js';
 import { readTemplates } from '../internal/readTemplates.js';
 import { runCfnLint } from '../internal/runCfnLint.js';
+import { secretFileNames } from '../secretFileNames.js';
 
 /** An AMI id that stands in offline when cluster.yaml pins none; `up` resolves the real one. */
 const OFFLINE_AMI = 'ami-00000000000000000';
@@ -70,8 +71,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const credentialProblems = await checkCredentials(
     config,
     await readCredentialFiles(directory, [
-      ...specs.flatMap((spec) => [spec.certificateFile, spec.keyFile]),
-      BOOTSTRAP_TOKEN_FILE,
+      ...specs.map((spec) => spec.certificateFile),
+      ...secretFileNames(config),
     ]),
   );
   const problems: AssetProblem[] = credentialProblems.map((problem) => ({
