@@ -43,7 +43,13 @@ export function builtStack(bytes: number): BuiltStack {
     },
   };
   const templateBody = JSON.stringify(template);
-  return { template, templateBody, templateBodyBytes: templateBody.length, userdata: [] };
+  return {
+    template,
+    templateBody,
+    templateBodyBytes: templateBody.length,
+    userdata: [],
+    addons: { file: 'cloud-config/addons.yaml', text: '', bytes: 0 },
+  };
 }
 
 export function event(
