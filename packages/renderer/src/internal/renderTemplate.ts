@@ -1,7 +1,31 @@
 import nunjucks from 'nunjucks';
 import { RenderError } from '../RenderError.js';
+import { ALLOWED_FILTERS, checkTemplateSafety } from './checkTemplateSafety.js';
 
 const environment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+// Nothing to call or load: no globals (range, cycler, joiner), only the allow-listed filters.
+{
+  const env = environment as unknown as {
+    globals: Record<string, unknown>;
+    filters: Record<string, unknown>;
+  };
+  for (const name of Object.keys(env.globals)) delete env.globals[name];
+  for (const name of Object.keys(env.filters))
+    if (!(ALLOWED_FILTERS as readonly string[]).includes(name)) delete env.filters[name];
+}
+
+/**
+ * A deep copy of the context as plain data: objects without a prototype, so no lookup reaches
+ * `constructor` or `__proto__`, and no functions at all.
+ */
+function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (typeof value === 'function') throw new Error('a template context holds only data');
+  if (typeof value !== 'object' || value === null) return value;
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of Object.entries(value)) copy[key] = plainData(item);
+  return copy;
+}
 
 const EXPRESSION = /\{\{-?\s*([\s\S]*?)\s*-?\}\}|\{%-?\s*(for|if|elif|set)\s+([\s\S]*?)\s*-?%\}/g;
 const PATH = /(?<![\w.'"\]])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)/g;
@@ -74,8 +98,9 @@ function checkVariables(file: string, source: string, context: Record<string, un
 }
 
 /**
- * Renders a nunjucks template with an explicit context. Unknown variables and undefined values
- * fail, naming the template file and line, instead of rendering an empty string.
+ * Renders a nunjucks template with an explicit context of plain data. A template that could run
+ * code is refused before anything runs (checkTemplateSafety); unknown variables and undefined
+ * values fail, naming the template file and line, instead of rendering an empty string.
  * @throws {RenderError} `TEMPLATE_ERROR`
  */
 export function renderTemplate(
@@ -83,9 +108,10 @@ export function renderTemplate(
   source: string,
   context: Record<string, unknown>,
 ): string {
+  checkTemplateSafety(file, source);
   checkVariables(file, source, context);
   try {
-    return environment.renderString(source, context);
+    return environment.renderString(source, plainData(context) as object);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const position = /\[Line (\d+), Column \d+\]/.exec(message);
