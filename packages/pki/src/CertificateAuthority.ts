@@ -2,7 +2,6 @@ import type { KeyAlgorithm } from '@kube-aws/config-schema';
 import type { CertificateProfile, IssuedCertificate } from './issueCertificate.js';
 import { issueCertificate, readCertificateDer } from './issueCertificate.js';
 import type { KeyPair } from './KeyPair.js';
-import type { RandomSource } from './RandomSource.js';
 import { generateKeyPair } from './generateKeyPair.js';
 import { importPrivateKey } from './importPrivateKey.js';
 import { decodePem } from './pem.js';
@@ -14,7 +13,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface ValidityOptions {
   readonly days: number;
   readonly now: Date;
-  readonly random: RandomSource;
 }
 
 /** A CA: its certificate and the key that signs with it. */
@@ -24,25 +22,23 @@ export class CertificateAuthority {
     readonly keyPair: KeyPair,
   ) {}
 
-  /** A new self-signed CA with a new key. */
+  /** A new self-signed CA, with a new key unless `keyPair` is given. */
   static async create(
     profile: CertificateProfile,
     options: ValidityOptions & { keyAlgorithm: KeyAlgorithm; keyPair?: KeyPair },
   ): Promise<CertificateAuthority> {
-    const keyPair =
-      options.keyPair ?? (await generateKeyPair(options.keyAlgorithm, options.random));
+    const keyPair = options.keyPair ?? (await generateKeyPair(options.keyAlgorithm));
     const certificate = await issueCertificate({
       profile: { ...profile, isCA: true },
       publicKeySpki: keyPair.publicKeySpki,
       signer: keyPair,
       notBefore: new Date(options.now.getTime() - CLOCK_SKEW_MS),
       notAfter: new Date(options.now.getTime() + options.days * DAY_MS),
-      random: options.random,
     });
     return new CertificateAuthority(certificate, keyPair);
   }
 
-  /** A CA read from its PEM files. */
+  /** A CA read from its PEM files; its public key is the certificate's, so nothing is derived. */
   static async fromPem(
     certificatePem: string,
     keyPem: string,
@@ -51,7 +47,13 @@ export class CertificateAuthority {
     const certificate = readCertificateDer(
       decodePem('CERTIFICATE', certificatePem, files.certificate),
     );
-    return new CertificateAuthority(certificate, await importPrivateKey(keyPem, files.key));
+    const publicKeySpki = new Uint8Array(
+      certificate.certificate.subjectPublicKeyInfo.toSchema().toBER(false),
+    );
+    return new CertificateAuthority(
+      certificate,
+      await importPrivateKey(keyPem, files.key, { publicKeySpki }),
+    );
   }
 
   /** When the CA certificate expires; no certificate it issues outlives it. */
@@ -73,7 +75,6 @@ export class CertificateAuthority {
       signer: this.keyPair,
       notBefore: new Date(options.now.getTime() - CLOCK_SKEW_MS),
       notAfter: new Date(Math.min(wanted, this.notAfter.getTime())),
-      random: options.random,
     });
   }
 }

@@ -1,13 +1,12 @@
-/** A key pair that can sign certificates, with its encodings. */
+/**
+ * A key pair held by WebCrypto. The private key never leaves its CryptoKey except when written to
+ * credentials/ (`exportPrivateKey`), so printing a KeyPair shows no secret.
+ */
 export interface KeyPair {
   /** `ecdsa-p256`, `rsa-2048`, `rsa-4096`, or `rsa-<bits>` for a key brought by the user. */
   readonly algorithm: string;
-  /** PKCS#8 DER of the private key. */
-  readonly privateKeyPkcs8: Uint8Array;
+  /** The private key: extractable, usage `sign`. */
+  readonly privateKey: CryptoKey;
   /** SubjectPublicKeyInfo DER of the public key. */
   readonly publicKeySpki: Uint8Array;
-  /** OID of the X.509 signature algorithm this key signs with (SHA-256 always). */
-  readonly signatureAlgorithmOid: string;
-  /** Signs data; the result is the X.509 signatureValue (DER ECDSA-Sig-Value, or PKCS#1 v1.5). */
-  sign(data: Uint8Array): Promise<Uint8Array>;
 }

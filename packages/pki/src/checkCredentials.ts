@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
+import * as pkijs from 'pkijs';
 import type { IssuedCertificate } from './issueCertificate.js';
 import { readCertificateDer } from './issueCertificate.js';
 import { importPrivateKey } from './importPrivateKey.js';
@@ -9,6 +10,8 @@ import { planCredentials } from './planCredentials.js';
 import type { CredentialSpec } from './planCredentials.js';
 import { readCertificateInfo } from './readCertificateInfo.js';
 import { CLOCK_SKEW_MS } from './CertificateAuthority.js';
+import { pkcs8PublicMembers, spkiPublicMembers } from './internal/publicKeyMembers.js';
+import { readPrivateKeyInfo } from './internal/readPrivateKeyInfo.js';
 
 /** One thing wrong with one credential file. */
 export interface CredentialProblem {
@@ -16,8 +19,26 @@ export interface CredentialProblem {
   readonly message: string;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+/**
+ * Whether the key file holds the private key of this public key. The public key written in the
+ * PKCS#8 is compared, by parsing alone: checking imports no key, so a render that changes nothing
+ * does no key work. Only an EC key stored without its public point is imported, for WebCrypto to
+ * derive it.
+ */
+async function keyMatches(
+  keyText: string,
+  keyFile: string,
+  publicKey: pkijs.PublicKeyInfo,
+): Promise<boolean> {
+  const pkcs8 = decodePem('PRIVATE KEY', keyText, keyFile);
+  const fromKey =
+    pkcs8PublicMembers(readPrivateKeyInfo(pkcs8, keyFile).info) ??
+    spkiPublicMembers(
+      pkijs.PublicKeyInfo.fromBER(
+        (await importPrivateKey(keyText, keyFile)).publicKeySpki as BufferSource,
+      ),
+    );
+  return fromKey !== undefined && fromKey === spkiPublicMembers(publicKey);
 }
 
 async function checkOne(
@@ -33,16 +54,17 @@ async function checkOne(
   if (certificateText === undefined) at(spec.certificateFile, 'is missing');
   if (keyText === undefined) at(spec.keyFile, 'is missing');
   if (certificateText === undefined || keyText === undefined) return problems;
-  const keyPair = await importPrivateKey(keyText, spec.keyFile);
   if (spec.kind === 'key-pair') {
-    if (
-      !sameBytes(
-        decodePem('PUBLIC KEY', certificateText, spec.certificateFile),
-        keyPair.publicKeySpki,
-      )
-    ) {
-      at(spec.certificateFile, `is not the public key of ${spec.keyFile}`);
+    const der = decodePem('PUBLIC KEY', certificateText, spec.certificateFile);
+    let publicKey: pkijs.PublicKeyInfo;
+    try {
+      publicKey = pkijs.PublicKeyInfo.fromBER(der as BufferSource);
+    } catch {
+      at(spec.certificateFile, 'is not a SubjectPublicKeyInfo "PUBLIC KEY"');
+      return problems;
     }
+    if (!(await keyMatches(keyText, spec.keyFile, publicKey)))
+      at(spec.certificateFile, `is not the public key of ${spec.keyFile}`);
     return problems;
   }
   const issued = readCertificateDer(
@@ -51,8 +73,7 @@ async function checkOne(
   certificates.set(spec.name, issued);
   const { certificate } = issued;
   const info = readCertificateInfo(certificate);
-  const spki = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER(false));
-  if (!sameBytes(spki, keyPair.publicKeySpki))
+  if (!(await keyMatches(keyText, spec.keyFile, certificate.subjectPublicKeyInfo)))
     at(spec.keyFile, `does not match ${spec.certificateFile}: they hold different public keys`);
   const issuer = spec.issuer === undefined ? issued : certificates.get(spec.issuer);
   if (issuer === undefined) {

@@ -3,19 +3,15 @@ import { CertificateAuthority } from './CertificateAuthority.js';
 import { GENERATED_SECRETS } from './generatedSecrets.js';
 import { generateKeyPair } from './generateKeyPair.js';
 import { importPrivateKey } from './importPrivateKey.js';
-import type { KeyPair } from './KeyPair.js';
 import { encodePem } from './pem.js';
+import { exportPrivateKey } from './exportPrivateKey.js';
 import { PkiError } from './PkiError.js';
 import type { CredentialSpec } from './planCredentials.js';
 import { planCredentials } from './planCredentials.js';
-import type { RandomSource } from './RandomSource.js';
-import { webCryptoRandom } from './RandomSource.js';
 
 export interface GenerateCredentialsOptions {
   /** @default the current time */
   readonly now?: Date;
-  /** @default WebCrypto's getRandomValues */
-  readonly random?: RandomSource;
   /** Credentials to make anew although their files exist: names (`apiserver`) or file names. */
   readonly forceRegenerate?: readonly string[];
   /** Must be true to replace a CA, which invalidates every certificate the CA signed. */
@@ -85,10 +81,19 @@ function resolveForced(
   return forced;
 }
 
+/** A credential to make in this run, with the key it gets. */
+interface Pending {
+  readonly spec: CredentialSpec;
+  /** The existing key file to certify again, or undefined for a new key. */
+  readonly keyPem: string | undefined;
+}
+
 /**
  * Makes the credentials that are missing from `existing` (file name → PEM text), reusing the CAs
  * and keys that exist, and the generated secrets (bootstrap token, encryption key) that are missing.
- * Nothing existing is replaced unless named in `forceRegenerate`.
+ * Nothing existing is replaced unless named in `forceRegenerate`. Complete credentials are not read
+ * at all, and a CA's key is imported only when a certificate must be issued with it; the new keys
+ * are generated together (RSA in WebCrypto's thread pool).
  * @throws {PkiError} `PKI_MISSING_CA_KEY`, `PKI_UNKNOWN_CREDENTIAL`, `PKI_REFUSED_CA_REPLACEMENT`,
  * `PKI_REFUSED_ENCRYPTION_KEY_REPLACEMENT`, or a bad PEM.
  */
@@ -98,99 +103,85 @@ export async function generateCredentials(
   options: GenerateCredentialsOptions = {},
 ): Promise<GeneratedCredentials> {
   const now = options.now ?? new Date();
-  const random = options.random ?? webCryptoRandom;
   const specs = planCredentials(config);
   const forced = resolveForced(specs, options.forceRegenerate ?? [], options);
+  const algorithm = config.pki.keyAlgorithm;
   const files = new Map<string, CredentialFile>();
   const generated: string[] = [];
   const kept: string[] = [];
-  const authorities = new Map<string, CertificateAuthority | undefined>();
-  const leafDays = { days: config.tlsCertDurationDays, now, random };
-  const algorithm = config.pki.keyAlgorithm;
 
-  const existingKey = async (spec: CredentialSpec): Promise<KeyPair | undefined> => {
-    const pem = forced.has(spec.name) ? undefined : existing.get(spec.keyFile);
-    return pem === undefined ? undefined : importPrivateKey(pem, spec.keyFile);
-  };
-  const record = (
-    spec: CredentialSpec,
-    certificatePem: string,
-    keyPair: KeyPair,
-    keyIsNew: boolean,
-  ) => {
-    files.set(spec.certificateFile, { content: certificatePem, secret: false });
-    if (keyIsNew)
-      files.set(spec.keyFile, {
-        content: encodePem('PRIVATE KEY', keyPair.privateKeyPkcs8),
-        secret: true,
-      });
-    generated.push(spec.name);
-  };
-
+  const pending: Pending[] = [];
+  const casWithoutKey = new Set<string>();
   for (const spec of specs) {
-    const complete =
-      existing.has(spec.certificateFile) && existing.has(spec.keyFile) && !forced.has(spec.name);
-    if (spec.kind === 'ca') {
-      if (complete) {
-        authorities.set(
-          spec.name,
-          await CertificateAuthority.fromPem(
-            existing.get(spec.certificateFile)!,
-            existing.get(spec.keyFile)!,
-            { certificate: spec.certificateFile, key: spec.keyFile },
-          ),
-        );
-        kept.push(spec.name);
-        continue;
-      }
-      if (
-        existing.has(spec.certificateFile) &&
-        !existing.has(spec.keyFile) &&
-        !forced.has(spec.name)
-      ) {
-        authorities.set(spec.name, undefined);
-        kept.push(spec.name);
-        continue;
-      }
-      const reused = await existingKey(spec);
-      const ca = await CertificateAuthority.create(spec.profile, {
-        days: config.tlsCADurationDays,
-        now,
-        random,
-        keyAlgorithm: algorithm,
-        ...(reused === undefined ? {} : { keyPair: reused }),
-      });
-      authorities.set(spec.name, ca);
-      record(spec, ca.certificate.pem, ca.keyPair, reused === undefined);
-      continue;
-    }
-    if (complete) {
+    const hasCertificate = existing.has(spec.certificateFile) && !forced.has(spec.name);
+    const keyPem = forced.has(spec.name) ? undefined : existing.get(spec.keyFile);
+    // A CA certificate without its key is kept: what it signed still works, nothing new can be.
+    if (hasCertificate && (keyPem !== undefined || spec.kind === 'ca')) {
       kept.push(spec.name);
+      if (keyPem === undefined) casWithoutKey.add(spec.name);
       continue;
     }
-    const reused = await existingKey(spec);
-    const keyPair = reused ?? (await generateKeyPair(algorithm, random));
-    if (spec.kind === 'key-pair') {
-      record(spec, encodePem('PUBLIC KEY', keyPair.publicKeySpki), keyPair, reused === undefined);
-      continue;
-    }
-    const ca = authorities.get(spec.issuer!);
-    if (ca === undefined) {
+    if (spec.issuer !== undefined && casWithoutKey.has(spec.issuer)) {
       throw new PkiError(
         'PKI_MISSING_CA_KEY',
         `${spec.certificateFile} must be issued, but ${spec.issuer}-key.pem is missing: put the CA key back, or supply ${spec.certificateFile} and ${spec.keyFile} yourself`,
         { file: `${spec.issuer}-key.pem` },
       );
     }
-    const certificate = await ca.issue(spec.profile, keyPair.publicKeySpki, leafDays);
-    record(spec, certificate.pem, keyPair, reused === undefined);
+    pending.push({ spec, keyPem });
+  }
+
+  const keyPairs = await Promise.all(
+    pending.map(({ spec, keyPem }) =>
+      keyPem === undefined ? generateKeyPair(algorithm) : importPrivateKey(keyPem, spec.keyFile),
+    ),
+  );
+  const authorities = new Map<string, Promise<CertificateAuthority>>();
+  // A kept CA is read only now, when a certificate must be issued with it.
+  const authority = (name: string): Promise<CertificateAuthority> => {
+    let ca = authorities.get(name);
+    if (ca === undefined) {
+      const files = { certificate: `${name}.pem`, key: `${name}-key.pem` };
+      ca = CertificateAuthority.fromPem(
+        existing.get(files.certificate)!,
+        existing.get(files.key)!,
+        files,
+      );
+      authorities.set(name, ca);
+    }
+    return ca;
+  };
+
+  for (const [index, { spec, keyPem }] of pending.entries()) {
+    const keyPair = keyPairs[index]!;
+    let content: string;
+    if (spec.kind === 'ca') {
+      const ca = CertificateAuthority.create(spec.profile, {
+        days: config.tlsCADurationDays,
+        now,
+        keyAlgorithm: algorithm,
+        keyPair,
+      });
+      authorities.set(spec.name, ca);
+      content = (await ca).certificate.pem;
+    } else if (spec.kind === 'key-pair') {
+      content = encodePem('PUBLIC KEY', keyPair.publicKeySpki);
+    } else {
+      const ca = await authority(spec.issuer!);
+      const validity = { days: config.tlsCertDurationDays, now };
+      content = (await ca.issue(spec.profile, keyPair.publicKeySpki, validity)).pem;
+    }
+    files.set(spec.certificateFile, { content, secret: false });
+    if (keyPem === undefined)
+      files.set(spec.keyFile, { content: await exportPrivateKey(keyPair), secret: true });
+    generated.push(spec.name);
   }
   for (const secret of GENERATED_SECRETS) {
     if (existing.has(secret.file) && !forced.has(secret.file)) {
       kept.push(secret.file);
       continue;
     }
-    files.set(secret.file, { content: `${secret.generate(random)}\n`, secret: true });
+    files.set(secret.file, { content: `${secret.generate()}\n`, secret: true });
     generated.push(secret.file);
   }
   return { files, generated, kept };

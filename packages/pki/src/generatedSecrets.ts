@@ -14,8 +14,8 @@ import type { RandomSource } from './RandomSource.js';
 export interface GeneratedSecret {
   /** The file in credentials/, also its name for `--force-regenerate`: `bootstrap-token`. */
   readonly file: string;
-  /** The secret, without the trailing newline the file gets. */
-  readonly generate: (random: RandomSource) => string;
+  /** The secret, without the trailing newline the file gets; random from WebCrypto by default. */
+  readonly generate: (random?: RandomSource) => string;
   /** What the file must hold, trimmed. */
   readonly pattern: RegExp;
   /** `pattern` in words, for the problem `checkCredentials` reports. */

@@ -1,53 +1,52 @@
 import type { KeyPair } from './KeyPair.js';
 import { PkiError } from './PkiError.js';
 import { decodePem } from './pem.js';
-import { bytesToBigInt, fromBase64Url } from './internal/bigint.js';
-import { ecdsaKeyPair } from './internal/ecdsaKeyPair.js';
-import { rsaKeyPairFromPkcs8 } from './internal/rsaKeyPair.js';
+import { ECDSA_P256, RSASSA_SHA256 } from './internal/keyAlgorithms.js';
+import { readPrivateKeyInfo } from './internal/readPrivateKeyInfo.js';
 
-const EC_PUBLIC_KEY = Uint8Array.of(0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01);
-const RSA_ENCRYPTION = Uint8Array.of(
-  0x06,
-  0x09,
-  0x2a,
-  0x86,
-  0x48,
-  0x86,
-  0xf7,
-  0x0d,
-  0x01,
-  0x01,
-  0x01,
-);
+export interface ImportPrivateKeyOptions {
+  /**
+   * SubjectPublicKeyInfo DER of the key's certificate, when there is one: taken as the public key,
+   * so nothing is derived. Whether key and certificate match is `checkCredentials`' concern.
+   */
+  readonly publicKeySpki?: Uint8Array;
+}
 
-function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
+/** The SPKI of a private key, from its JWK public members (x and y, or n and e) imported back. */
+async function publicKeySpkiOf(privateKey: CryptoKey): Promise<Uint8Array> {
+  const { kty, crv, x, y, n, e } = await crypto.subtle.exportKey('jwk', privateKey);
+  const publicJwk: JsonWebKey = kty === 'EC' ? { kty, crv, x, y } : { kty, n, e };
+  const publicKey = await crypto.subtle.importKey('jwk', publicJwk, privateKey.algorithm, true, [
+    'verify',
+  ]);
+  return new Uint8Array(await crypto.subtle.exportKey('spki', publicKey));
 }
 
 /**
  * Reads a PKCS#8 `PRIVATE KEY` PEM (ECDSA P-256 or RSA) into a key pair that can sign.
  * @throws {PkiError} `PKI_BAD_PEM` or `PKI_UNSUPPORTED_KEY`, naming the file.
  */
-export async function importPrivateKey(pem: string, fileName: string): Promise<KeyPair> {
+export async function importPrivateKey(
+  pem: string,
+  fileName: string,
+  options: ImportPrivateKeyOptions = {},
+): Promise<KeyPair> {
   const pkcs8 = decodePem('PRIVATE KEY', pem, fileName);
-  const header = pkcs8.subarray(0, 32);
+  const { kind } = readPrivateKeyInfo(pkcs8, fileName);
   try {
-    if (contains(header, EC_PUBLIC_KEY)) {
-      const key = await crypto.subtle.importKey(
-        'pkcs8',
-        pkcs8 as BufferSource,
-        { name: 'ECDSA', namedCurve: 'P-256' },
-        true,
-        ['sign'],
-      );
-      const jwk = await crypto.subtle.exportKey('jwk', key);
-      return await ecdsaKeyPair(bytesToBigInt(fromBase64Url(jwk.d ?? '')));
-    }
-    if (contains(header, RSA_ENCRYPTION)) return await rsaKeyPairFromPkcs8(pkcs8);
+    const privateKey = await crypto.subtle.importKey(
+      'pkcs8',
+      pkcs8 as BufferSource,
+      kind === 'rsa' ? RSASSA_SHA256 : ECDSA_P256,
+      true,
+      ['sign'],
+    );
+    const algorithm =
+      kind === 'rsa'
+        ? `rsa-${(privateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength}`
+        : 'ecdsa-p256';
+    const publicKeySpki = options.publicKeySpki ?? (await publicKeySpkiOf(privateKey));
+    return { algorithm, privateKey, publicKeySpki };
   } catch (cause) {
     throw new PkiError(
       'PKI_UNSUPPORTED_KEY',
@@ -55,9 +54,4 @@ export async function importPrivateKey(pem: string, fileName: string): Promise<K
       { file: fileName, cause },
     );
   }
-  throw new PkiError(
-    'PKI_UNSUPPORTED_KEY',
-    `${fileName}: only ECDSA P-256 and RSA keys are supported`,
-    { file: fileName },
-  );
 }

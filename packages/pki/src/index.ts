@@ -20,8 +20,10 @@ export type {
 } from './generateCredentials.js';
 export { GENERATED_SECRETS } from './generatedSecrets.js';
 export type { GeneratedSecret } from './generatedSecrets.js';
+export { exportPrivateKey } from './exportPrivateKey.js';
 export { generateKeyPair } from './generateKeyPair.js';
 export { importPrivateKey } from './importPrivateKey.js';
+export type { ImportPrivateKeyOptions } from './importPrivateKey.js';
 export { issueCertificate, keyIdentifier, readCertificateDer } from './issueCertificate.js';
 export type {
   CertificateProfile,
@@ -36,7 +38,7 @@ export { PkiError } from './PkiError.js';
 export type { PkiErrorCode } from './PkiError.js';
 export { planCredentials, workerHostnames } from './planCredentials.js';
 export type { CredentialSpec } from './planCredentials.js';
-export { createSeededRandom, webCryptoRandom } from './RandomSource.js';
+export { webCryptoRandom } from './RandomSource.js';
 export type { RandomSource } from './RandomSource.js';
 export { readCertificateInfo } from './readCertificateInfo.js';
 export type { CertificateInfo } from './readCertificateInfo.js';

@@ -1,13 +1,12 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { KeyPair } from './KeyPair.js';
-import type { RandomSource } from './RandomSource.js';
 import { encodePem } from './pem.js';
 import { buildExtensions } from './internal/buildExtensions.js';
 import type { ExtendedKeyUsage } from './internal/buildExtensions.js';
 import { buildName } from './internal/buildName.js';
 import type { SubjectName } from './internal/buildName.js';
-import { SHA256_WITH_RSA } from './internal/rsaKeyPair.js';
+import { RSA_ENCRYPTION } from './internal/keyAlgorithms.js';
 
 export type { ExtendedKeyUsage, SubjectName };
 
@@ -37,8 +36,9 @@ export interface IssueCertificateOptions {
   readonly signer: KeyPair;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly random: RandomSource;
 }
+
+const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 function time(date: Date): pkijs.Time {
   // RFC 5280 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
@@ -52,6 +52,42 @@ export async function keyIdentifier(publicKeySpki: Uint8Array): Promise<Uint8Arr
   });
   const bits = info.subjectPublicKey.valueBlock.valueHexView;
   return new Uint8Array(await crypto.subtle.digest('SHA-1', bits as BufferSource));
+}
+
+/** The issuer's SubjectKeyIdentifier, so that AKI names it whichever method made it (RFC 5280 4.2.1.1). */
+function subjectKeyIdOf(issuer: IssuedCertificate): Uint8Array | undefined {
+  const extension = issuer.certificate.extensions?.find(
+    (item) => item.extnID === SUBJECT_KEY_IDENTIFIER,
+  );
+  const parsed: unknown = extension?.parsedValue;
+  return parsed instanceof asn1js.OctetString
+    ? new Uint8Array(parsed.valueBlock.valueHexView)
+    : undefined;
+}
+
+/**
+ * Signs the certificate with pkijs' engine on the platform's WebCrypto, which also DER-encodes
+ * ECDSA signatures. RSA's AlgorithmIdentifier gets the NULL parameters RFC 4055 section 5 asks for.
+ */
+async function sign(certificate: pkijs.Certificate, privateKey: CryptoKey): Promise<void> {
+  const engine = pkijs.getCrypto(true);
+  const { signatureAlgorithm, parameters } = await engine.getSignatureParameters(
+    privateKey,
+    'SHA-256',
+  );
+  if (privateKey.algorithm.name === 'RSASSA-PKCS1-v1_5')
+    signatureAlgorithm.algorithmParams = new asn1js.Null();
+  certificate.signature = signatureAlgorithm;
+  certificate.signatureAlgorithm = signatureAlgorithm;
+  const tbs = new Uint8Array(certificate.encodeTBS().toBER(false));
+  certificate.tbsView = tbs;
+  // pkijs' own Certificate.sign passes these parameters on the same way.
+  const signature = await engine.signWithPrivateKey(
+    tbs,
+    privateKey,
+    parameters as pkijs.CryptoEngineSignWithPrivateKeyParams,
+  );
+  certificate.signatureValue = new asn1js.BitString({ valueHex: signature });
 }
 
 /** Decodes a DER certificate into an IssuedCertificate. */
@@ -70,7 +106,7 @@ export async function issueCertificate(
   const { profile, signer } = options;
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
-  const serial = options.random(16);
+  const serial = crypto.getRandomValues(new Uint8Array(16));
   serial[0] = (serial[0]! & 0x7f) | 0x40;
   certificate.serialNumber = new asn1js.Integer({ valueHex: serial });
   certificate.subject = buildName(profile.subject);
@@ -82,28 +118,19 @@ export async function issueCertificate(
   });
   const subjectKeyId = await keyIdentifier(options.publicKeySpki);
   const authorityKeyId =
-    options.issuer === undefined ? subjectKeyId : await keyIdentifier(signer.publicKeySpki);
+    options.issuer === undefined
+      ? subjectKeyId
+      : (subjectKeyIdOf(options.issuer) ?? (await keyIdentifier(signer.publicKeySpki)));
   certificate.extensions = buildExtensions({
     isCA: profile.isCA ?? false,
-    rsa: certificate.subjectPublicKeyInfo.algorithm.algorithmId === '1.2.840.113549.1.1.1',
+    rsa: certificate.subjectPublicKeyInfo.algorithm.algorithmId === RSA_ENCRYPTION,
     extendedKeyUsages: profile.extendedKeyUsages ?? [],
     dnsNames: profile.dnsNames ?? [],
     ipAddresses: profile.ipAddresses ?? [],
     subjectKeyId,
     authorityKeyId,
   });
-  const algorithm = new pkijs.AlgorithmIdentifier({
-    algorithmId: signer.signatureAlgorithmOid,
-    ...(signer.signatureAlgorithmOid === SHA256_WITH_RSA
-      ? { algorithmParams: new asn1js.Null() }
-      : {}),
-  });
-  certificate.signature = algorithm;
-  certificate.signatureAlgorithm = algorithm;
-  certificate.tbsView = new Uint8Array(certificate.encodeTBS().toBER(false));
-  certificate.signatureValue = new asn1js.BitString({
-    valueHex: await signer.sign(certificate.tbsView),
-  });
+  await sign(certificate, signer.privateKey);
   const der = new Uint8Array(certificate.toSchema().toBER(false));
   return readCertificateDer(der);
 }

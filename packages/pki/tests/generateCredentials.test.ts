@@ -1,6 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  createSeededRandom,
   ENCRYPTION_KEY_PATTERN,
   GENERATED_SECRETS,
   generateCredentials,
@@ -26,61 +25,151 @@ function info(pem: string) {
   );
 }
 
+/** Records the WebCrypto key operations made while `run` runs: 'generateKey ECDSA', 'importKey pkcs8', … */
+async function keyOperations(run: () => Promise<unknown>): Promise<string[]> {
+  const operations: string[] = [];
+  const subtle = crypto.subtle;
+  vi.spyOn(subtle, 'generateKey').mockImplementation(function (this: SubtleCrypto, ...args) {
+    operations.push(`generateKey ${(args[0] as Algorithm).name}`);
+    return SubtleCrypto.prototype.generateKey.apply(this, args) as never;
+  });
+  vi.spyOn(subtle, 'importKey').mockImplementation(function (this: SubtleCrypto, ...args) {
+    operations.push(`importKey ${args[0]}`);
+    return SubtleCrypto.prototype.importKey.apply(this, args) as never;
+  });
+  vi.spyOn(subtle, 'exportKey').mockImplementation(function (this: SubtleCrypto, ...args) {
+    operations.push(`exportKey ${args[0]}`);
+    return SubtleCrypto.prototype.exportKey.apply(this, args) as never;
+  });
+  vi.spyOn(subtle, 'sign').mockImplementation(function (this: SubtleCrypto, ...args) {
+    operations.push('sign');
+    return SubtleCrypto.prototype.sign.apply(this, args) as never;
+  });
+  try {
+    await run();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return operations;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
 describe(generateCredentials, () => {
   it('makes every file of the plan when none exists, keys marked secret', async () => {
-    const set = await generateCredentials(config, new Map(), {
-      now: NOW,
-      random: createSeededRandom(1),
-    });
+    const set = await generateCredentials(config, new Map(), { now: NOW });
     expect([...set.files.keys()].sort()).toEqual([...allFiles].sort());
     for (const [name, file] of set.files)
       expect(file.secret, name).toBe(name.endsWith('-key.pem') || SECRETS.includes(name));
     expect(set.kept).toEqual([]);
   });
 
-  it('is deterministic for a pinned clock and random source', async () => {
-    const a = await generateCredentials(config, new Map(), {
-      now: NOW,
-      random: createSeededRandom(7),
+  it('makes a new key for every credential, each from WebCrypto, and every one different', async () => {
+    let set;
+    const operations = await keyOperations(async () => {
+      set = await generateCredentials(config, new Map(), { now: NOW });
     });
-    const b = await generateCredentials(config, new Map(), {
-      now: NOW,
-      random: createSeededRandom(7),
-    });
-    expect(contents(a)).toEqual(contents(b));
-    const c = await generateCredentials(config, new Map(), {
-      now: NOW,
-      random: createSeededRandom(8),
-    });
-    expect(contents(c).get('ca-key.pem')).not.toBe(contents(a).get('ca-key.pem'));
-  });
-
-  it('matches the golden certificates for the pinned seed', async () => {
-    const set = await generateCredentials(config, new Map(), {
-      now: NOW,
-      random: createSeededRandom(7),
-    });
-    const certificates = [...set.files]
-      .filter(([, file]) => !file.secret)
-      .map(([name, file]) => `# ${name}\n${file.content}`);
-    await expect(certificates.join('\n')).toMatchFileSnapshot(
-      'fixtures/golden-seed-7/certificates.pem',
+    const keys = planCredentials(config).map((spec) => set!.files.get(spec.keyFile)!.content);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(operations.filter((item) => item.startsWith('generateKey'))).toEqual(
+      keys.map(() => 'generateKey ECDSA'),
     );
+    // Certificates, not keys, are what two runs share: a second run makes other keys.
+    const again = await generateCredentials(config, new Map(), { now: NOW });
+    expect(again.files.get('ca-key.pem')!.content).not.toBe(set!.files.get('ca-key.pem')!.content);
   });
 
-  it('keeps everything that exists: a second run makes nothing', async () => {
+  it('keeps everything that exists: a second run makes nothing and does no key work', async () => {
     const first = contents(await generateCredentials(config, new Map()));
-    const second = await generateCredentials(config, first);
-    expect(second.files.size).toBe(0);
-    expect(second.generated).toEqual([]);
-    expect(second.kept).toHaveLength(planCredentials(config).length + GENERATED_SECRETS.length);
+    let second;
+    const operations = await keyOperations(async () => {
+      second = await generateCredentials(config, first);
+    });
+    expect(operations).toEqual([]);
+    expect(second!.files.size).toBe(0);
+    expect(second!.generated).toEqual([]);
+    expect(second!.kept).toHaveLength(planCredentials(config).length + GENERATED_SECRETS.length);
   });
 
-  it('makes the encryption key once, from the random source, and keeps it after that', async () => {
-    const first = await generateCredentials(config, new Map(), {
-      now: NOW,
-      random: createSeededRandom(7),
+  it("imports a CA's key only to issue a certificate, and takes its public key from its certificate", async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    first.delete('front-proxy-client.pem');
+    first.delete('front-proxy-client-key.pem');
+    let again;
+    const operations = await keyOperations(async () => {
+      again = await generateCredentials(config, first);
     });
+    // The new leaf's key, then front-proxy-ca's key (and no other CA's) to sign with.
+    expect(operations).toEqual([
+      'generateKey ECDSA',
+      'exportKey spki',
+      'importKey pkcs8',
+      'sign',
+      'exportKey pkcs8',
+    ]);
+    expect([...again!.files.keys()].sort()).toEqual([
+      'front-proxy-client-key.pem',
+      'front-proxy-client.pem',
+    ]);
+  });
+
+  it('certifies a kept key again through its own public members when its certificate is gone', async () => {
+    const first = contents(await generateCredentials(config, new Map()));
+    first.delete('admin.pem');
+    let again;
+    const operations = await keyOperations(async () => {
+      again = await generateCredentials(config, first);
+    });
+    expect(operations.filter((item) => item.startsWith('generateKey'))).toEqual([]);
+    expect(operations).toContain('exportKey jwk');
+    const certificate = readCertificateDer(
+      decodePem('CERTIFICATE', again!.files.get('admin.pem')!.content, 'admin.pem'),
+    ).certificate;
+    const publicKey = await crypto.subtle.importKey(
+      'spki',
+      certificate.subjectPublicKeyInfo.toSchema().toBER(false),
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      true,
+      ['verify'],
+    );
+    const keyPem = first.get('admin-key.pem')!;
+    const privateKey = await crypto.subtle.importKey(
+      'pkcs8',
+      decodePem('PRIVATE KEY', keyPem, 'admin-key.pem') as BufferSource,
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['sign'],
+    );
+    const data = new TextEncoder().encode('kube-aws');
+    const algorithm = { name: 'ECDSA', hash: 'SHA-256' };
+    const signature = await crypto.subtle.sign(algorithm, privateKey, data);
+    expect(await crypto.subtle.verify(algorithm, publicKey, signature, data)).toBe(true);
+  });
+
+  it('generates all the RSA keys it needs at once, not one after another', async () => {
+    const rsa = clusterConfig('pki:\n  keyAlgorithm: rsa-2048\n');
+    let running = 0;
+    let most = 0;
+    const generateKey = SubtleCrypto.prototype.generateKey;
+    vi.spyOn(crypto.subtle, 'generateKey').mockImplementation(async function (
+      this: SubtleCrypto,
+      ...args
+    ) {
+      running++;
+      most = Math.max(most, running);
+      try {
+        return (await generateKey.apply(this, args)) as never;
+      } finally {
+        running--;
+      }
+    });
+    const set = await generateCredentials(rsa, new Map());
+    expect(most).toBe(planCredentials(rsa).length);
+    expect(info(set.files.get('ca.pem')!.content).keyType).toBe('RSA 2048');
+  });
+
+  it('makes the encryption key once and keeps it after that', async () => {
+    const first = await generateCredentials(config, new Map(), { now: NOW });
     const key = first.files.get('encryption-key')!;
     expect(key.secret).toBe(true);
     expect(key.content).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
@@ -89,7 +178,7 @@ describe(generateCredentials, () => {
     const withoutCa = contents(first);
     withoutCa.delete('ca.pem');
     withoutCa.delete('ca-key.pem');
-    const again = await generateCredentials(config, withoutCa, { random: createSeededRandom(8) });
+    const again = await generateCredentials(config, withoutCa);
     expect(again.files.has('encryption-key')).toBe(false);
     expect(again.kept).toContain('encryption-key');
   });

@@ -1,11 +1,19 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkCredentials, generateCredentials, planCredentials } from '../src/index.js';
+import {
+  checkCredentials,
+  encodePem,
+  generateCredentials,
+  importPrivateKey,
+  planCredentials,
+} from '../src/index.js';
 import {
   clusterConfig,
   contents,
   openssl,
   removeTemporaryDirectories,
+  temporaryDirectory,
   writeSet,
 } from './helpers.js';
 
@@ -168,5 +176,117 @@ describe('SANs follow the config', () => {
     const config = clusterConfig('', 'us-east-1');
     const dir = writeSet(await generateCredentials(config, new Map()));
     expect(sans(dir, 'worker')).toEqual(['DNS:*.ec2.internal', 'DNS:*.us-east-1.compute.internal']);
+  });
+});
+
+describe('a CA the user brings, made by openssl', () => {
+  const config = clusterConfig();
+  const leaves = planCredentials(config).filter(
+    (spec) => spec.kind === 'certificate' && spec.issuer === 'ca',
+  );
+
+  it.each([
+    ['RSA-2048', ['-newkey', 'rsa:2048']],
+    ['ECDSA P-256', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']],
+  ])('%s: signs every leaf, each verifying with -x509_strict', async (_, keyOptions) => {
+    const dir = temporaryDirectory();
+    // A subject key identifier of another method than ours: the leaves' AKI must follow it. The
+    // root itself then carries no AKI, which would name the hash of its key.
+    openssl([
+      'req',
+      '-x509',
+      ...keyOptions,
+      '-nodes',
+      '-keyout',
+      join(dir, 'ca-key.pem'),
+      '-out',
+      join(dir, 'ca.pem'),
+      '-subj',
+      '/CN=my-own-ca',
+      '-days',
+      '30',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext',
+      'subjectKeyIdentifier=0102030405060708',
+      '-addext',
+      'authorityKeyIdentifier=none',
+    ]);
+    const brought = new Map(
+      ['ca.pem', 'ca-key.pem'].map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+    );
+    const set = await generateCredentials(config, brought);
+    expect(set.kept).toContain('ca');
+    expect(set.files.has('ca.pem')).toBe(false);
+    const all = new Map([...brought, ...contents(set)]);
+    for (const [name, content] of all) writeFileSync(join(dir, name), content);
+    for (const spec of leaves) {
+      const leaf = join(dir, spec.certificateFile);
+      const purpose = PURPOSE[spec.name] ?? 'sslclient';
+      expect(
+        openssl([
+          'verify',
+          '-x509_strict',
+          '-purpose',
+          purpose,
+          '-CAfile',
+          join(dir, 'ca.pem'),
+          leaf,
+        ]).trim(),
+      ).toBe(`${leaf}: OK`);
+      expect(openssl(['x509', '-noout', '-ext', 'authorityKeyIdentifier', '-in', leaf])).toContain(
+        '01:02:03:04:05:06:07:08',
+      );
+    }
+    expect(await checkCredentials(config, all)).toEqual([]);
+  });
+});
+
+describe(importPrivateKey, () => {
+  it.each([
+    ['ecdsa-p256', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']],
+    ['rsa-3072', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072']],
+  ])('reads an openssl %s key, with the public key openssl derives', async (algorithm, options) => {
+    const dir = temporaryDirectory();
+    const file = join(dir, 'key.pem');
+    openssl(['genpkey', ...options, '-out', file]);
+    const keyPair = await importPrivateKey(readFileSync(file, 'utf8'), 'key.pem');
+    expect(keyPair.algorithm).toBe(algorithm);
+    expect(keyPair.privateKey.extractable).toBe(true);
+    expect(encodePem('PUBLIC KEY', keyPair.publicKeySpki)).toBe(
+      openssl(['pkey', '-pubout', '-in', file]),
+    );
+  });
+
+  it('refuses a key of another curve, naming the file', async () => {
+    const pem = openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384']);
+    await expect(importPrivateKey(pem, 'ca-key.pem')).rejects.toMatchObject({
+      code: 'PKI_UNSUPPORTED_KEY',
+      file: 'ca-key.pem',
+      message: 'ca-key.pem: only ECDSA P-256 and RSA keys are supported',
+    });
+  });
+
+  it('checks an EC key stored without its public point, which WebCrypto then derives', async () => {
+    const config = clusterConfig();
+    const files = contents(await generateCredentials(config, new Map()));
+    const dir = temporaryDirectory();
+    writeFileSync(join(dir, 'admin-key.pem'), files.get('admin-key.pem')!);
+    const bare = openssl(
+      ['pkcs8', '-topk8', '-nocrypt'],
+      openssl(['ec', '-no_public', '-in', join(dir, 'admin-key.pem')]),
+    );
+    expect(bare).not.toBe(files.get('admin-key.pem'));
+    expect(await checkCredentials(config, new Map([...files, ['admin-key.pem', bare]]))).toEqual(
+      [],
+    );
+    expect(
+      await checkCredentials(config, new Map([...files, ['apiserver-key.pem', bare]])),
+    ).toEqual([
+      {
+        file: 'apiserver-key.pem',
+        message: 'does not match apiserver.pem: they hold different public keys',
+      },
+    ]);
   });
 });
