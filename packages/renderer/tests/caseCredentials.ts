@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateCredentials, webCryptoRandom } from '@kube-aws/pki';
+import { generateCredentials } from '@kube-aws/pki';
 import { caseConfig } from './goldenFixtures.js';
 
 /** A golden case's credentials, certificates and keys, as files in a temporary directory. */
@@ -14,15 +14,13 @@ export interface CaseCredentials {
 }
 
 /**
- * Makes a fresh credential set for a golden case and writes it out. The golden files hold
- * certificates but no keys, and real peers (openssl, curl, etcd) need both. Issued at the current
- * time, because those peers check validity against the wall clock.
+ * Makes a fresh credential set for a golden case, with new WebCrypto keys, and writes it out. The
+ * golden files hold the fixed test PKI's certificates but no keys, and real peers (openssl, curl,
+ * etcd) need both. Issued at the current time, because those peers check validity against the wall
+ * clock.
  */
 export async function writeCaseCredentials(caseName: string): Promise<CaseCredentials> {
-  const set = await generateCredentials(caseConfig(caseName), new Map(), {
-    now: new Date(),
-    random: webCryptoRandom,
-  });
+  const set = await generateCredentials(caseConfig(caseName), new Map(), { now: new Date() });
   const dir = mkdtempSync(join(tmpdir(), `kube-aws-${caseName}-`));
   for (const [name, file] of set.files)
     writeFileSync(join(dir, name), file.content, { mode: file.secret ? 0o600 : 0o644 });

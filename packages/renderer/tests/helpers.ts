@@ -1,8 +1,8 @@
 import { parseClusterConfig, resolveClusterConfig } from '@kube-aws/config-schema';
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import { createSeededRandom, generateCredentials } from '@kube-aws/pki';
 import { buildStack, encryptedAssetNames, fakeKmsCiphertext, renderAssets } from '../src/index.js';
 import type { BuiltStack } from '../src/index.js';
+import { readTestPki, testPkiCaseFor } from './testPki.js';
 
 export const NOW = new Date('2026-11-24T12:00:00Z');
 export const AMI = 'ami-0123456789abcdef0';
@@ -14,21 +14,28 @@ export function configFrom(text: string): ClusterConfig {
   return resolveClusterConfig(parseClusterConfig(text));
 }
 
-/** Certificates from a pinned seed and clock, and fake KMS blobs of the right size for every secret. */
-export async function pinnedAssets(config: ClusterConfig) {
-  const set = await generateCredentials(config, new Map(), {
-    now: NOW,
-    random: createSeededRandom(42),
-  });
-  const plain = new Map([...set.files].map(([name, file]) => [name, file.content]));
-  plain.set('bootstrap-token', BOOTSTRAP_TOKEN);
-  if (!plain.has('encryption-key')) plain.set('encryption-key', ENCRYPTION_KEY);
+/**
+ * The length of a PKCS#8 PEM key as WebCrypto writes it (an RSA key's varies by a few bytes): what
+ * a fake KMS blob stands in for.
+ */
+const KEY_PEM_LENGTH = { 'ecdsa-p256': 241, 'rsa-2048': 1704, 'rsa-4096': 3272 } as const;
+
+/**
+ * The certificates of a fixed test PKI (tests/fixtures/<case>/test-pki: TEST ONLY, made once by
+ * scripts/make-test-pki.mjs), and fake KMS blobs of the right size for every secret, so builds are
+ * byte-identical from run to run. No key is involved: nodes get keys only as KMS ciphertext.
+ */
+export async function pinnedAssets(config: ClusterConfig, testPkiCase = testPkiCaseFor(config)) {
+  const certificates = readTestPki(testPkiCase);
+  const plaintextLength = (name: string) =>
+    name === 'bootstrap-token'
+      ? BOOTSTRAP_TOKEN.length
+      : name === 'encryption-key'
+        ? ENCRYPTION_KEY.length
+        : KEY_PEM_LENGTH[config.pki.keyAlgorithm];
   const encryptedAssets = new Map<string, string>();
   for (const name of encryptedAssetNames())
-    encryptedAssets.set(name, await fakeKmsCiphertext(name, plain.get(name)!.length));
-  const certificates = new Map(
-    [...plain].filter(([name]) => name.endsWith('.pem') && !name.endsWith('-key.pem')),
-  );
+    encryptedAssets.set(name, await fakeKmsCiphertext(name, plaintextLength(name)));
   return { certificates, encryptedAssets };
 }
 
