@@ -1,3 +1,4 @@
+import nunjucks from 'nunjucks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ASSET_FILES, renderAssets, RenderError, validateAssets } from '../src/index.js';
 import { renderTemplate } from '../src/internal/renderTemplate.js';
@@ -74,6 +75,22 @@ describe('templates cannot run code', () => {
       expect(problems, file).toEqual([
         expect.objectContaining({ file, line: 2, message: expect.any(String) }),
       ]);
+    }
+  });
+
+  it('refuses payloads that are live: plain nunjucks runs them', () => {
+    const plain = new nunjucks.Environment(null, { autoescape: false });
+    const live = PAYLOADS.filter(([name]) =>
+      ['constructor chain on a value', 'global range', 'bracket keys', 'set, then call'].includes(
+        name,
+      ),
+    );
+    expect(live).toHaveLength(4);
+    for (const [name, payload] of live) {
+      plain.renderString(payload, { cluster: { name: 'c' } });
+      const global = globalThis as Record<string, unknown>;
+      expect(global.__kubeAwsPwned, name).toBe(true);
+      delete global.__kubeAwsPwned;
     }
   });
 
