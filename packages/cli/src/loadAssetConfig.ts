@@ -11,9 +11,11 @@ import type { CliIo } from './CliIo.js';
  */
 export async function loadAssetConfig(assetDirectory: string, io: CliIo): Promise<ClusterConfig> {
   const path = join(assetDirectory, 'cluster.yaml');
-  let text: string;
+  // Bytes, not text: config-schema checks the size before decoding, and reports invalid UTF-8
+  // at its line and column instead of reading U+FFFD.
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
     throw new CliError(
@@ -23,7 +25,7 @@ export async function loadAssetConfig(assetDirectory: string, io: CliIo): Promis
     );
   }
   try {
-    const { config, warnings } = loadClusterConfig(text, 'cluster.yaml');
+    const { config, warnings } = loadClusterConfig(bytes, 'cluster.yaml');
     for (const warning of warnings) io.stderr(`${formatProblem(warning)}\n`);
     return config;
   } catch (error) {

@@ -9,6 +9,21 @@ import { SCHEMA_ID } from './schemaUrl.js';
 const CIDR_PATTERN = '^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$';
 const IPV4_PATTERN = '^\\d{1,3}(\\.\\d{1,3}){3}$';
 
+// Maxima of counts and lists (docs/adr/0012-input-bounds.md). Each is far above a real cluster,
+// and each keeps a typo such as count: 10000 from ever reaching AWS.
+/** Nodes of one pool: an Auto Scaling group this large is a typo, not a plan. */
+const MAX_POOL_NODES = 1000;
+/** Pools and subnets: each is a few CloudFormation resources, and a stack takes 500. */
+const MAX_POOLS = 50;
+const MAX_SUBNETS = 50;
+/**
+ * Source blocks per list: the controllers' security group holds both lists besides its own
+ * rules, and AWS allows 60 inbound rules per group by default.
+ */
+const MAX_SOURCE_CIDRS = 20;
+/** CloudFormation: at most 50 stack tags, keys of 1 to 128 characters, values of 1 to 256. */
+const MAX_STACK_TAGS = 50;
+
 /** Extra keyword read by checkAgainstSchema: a human phrase for the pattern. */
 function described(pattern: string, expectation: string): { pattern: string; 'x-expect': string } {
   return { pattern, 'x-expect': expectation };
@@ -75,15 +90,20 @@ const NodePool = Type.Object(
         ...described('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', 'a DNS label such as general or gpu-1'),
         maxLength: 40,
       }),
-      count: Type.Integer({ description: 'Number of nodes in the pool.', minimum: 0 }),
+      count: Type.Integer({
+        description: `Number of nodes in the pool; at most ${MAX_POOL_NODES}, and the cluster at most 5000 nodes in all.`,
+        minimum: 0,
+        maximum: MAX_POOL_NODES,
+      }),
       instanceType: Type.String({
         description: 'EC2 instance type of the pool; inherits worker.instanceType.',
         ...described('^[a-z][a-z0-9-]*\\.[a-z0-9-]+$', 'an EC2 instance type such as t3.medium'),
       }),
       rootVolume: RootVolume,
-      subnets: Type.Array(Type.String({ minLength: 1 }), {
+      subnets: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
         description: 'Names of the subnets the pool spreads over; all worker subnets when omitted.',
         minItems: 1,
+        maxItems: MAX_SUBNETS,
       }),
     },
     ['name'],
@@ -97,8 +117,12 @@ const Subnet = Type.Object(
       name: Type.String({
         description: 'Name of the subnet, used by node pools to refer to it.',
         ...described('^[A-Za-z0-9][-A-Za-z0-9]*$', 'letters, digits and dashes'),
+        maxLength: 64,
       }),
-      availabilityZone: Type.String({ description: 'Availability zone of the subnet.' }),
+      availabilityZone: Type.String({
+        description: 'Availability zone of the subnet.',
+        maxLength: 64,
+      }),
       instanceCIDR: Cidr('CIDR block of the subnet, inside vpcCIDR.'),
       private: Type.Boolean({
         description:
@@ -136,14 +160,21 @@ export const ClusterConfigSchema = Type.Object(
       availabilityZone: Type.String({
         description:
           'Availability zone of the single subnet; use subnets[] instead for several zones.',
+        maxLength: 64,
       }),
       keyName: Type.String({
-        description: 'Name of the EC2 key pair that may SSH into the instances.',
+        description:
+          "Name of the EC2 key pair that may SSH into the instances. EC2's rule: up to 255 ASCII characters, without spaces at either end.",
         minLength: 1,
         maxLength: 255,
+        ...described(
+          '^[!-~]([ -~]*[!-~])?$',
+          'an EC2 key pair name: printable ASCII, without spaces at either end',
+        ),
       }),
       kmsKeyArn: Type.String({
         description: 'ARN of the KMS key that encrypts the TLS assets; it must be in region.',
+        maxLength: 2048,
       }),
       amiId: Type.String({
         description:
@@ -179,8 +210,9 @@ export const ClusterConfigSchema = Type.Object(
         optionalExcept(
           {
             count: Type.Integer({
-              description: 'Number of workers in the default pool.',
+              description: `Number of workers in the default pool; at most ${MAX_POOL_NODES}.`,
               minimum: 0,
+              maximum: MAX_POOL_NODES,
               default: DEFAULTS.workerCount,
             }),
             instanceType: InstanceType(
@@ -189,9 +221,9 @@ export const ClusterConfigSchema = Type.Object(
             ),
             rootVolume: RootVolume,
             nodePools: Type.Array(NodePool, {
-              description:
-                'Worker pools. When omitted, worker.count, worker.instanceType and worker.rootVolume form one pool named default; when given, they are the defaults of each pool.',
+              description: `Worker pools, at most ${MAX_POOLS}. When omitted, worker.count, worker.instanceType and worker.rootVolume form one pool named default; when given, they are the defaults of each pool.`,
               minItems: 1,
+              maxItems: MAX_POOLS,
               examples: [
                 [
                   { name: 'general', count: 2 },
@@ -214,6 +246,7 @@ export const ClusterConfigSchema = Type.Object(
       workerCount: Type.Integer({
         description: 'Deprecated: use worker.count.',
         minimum: 0,
+        maximum: MAX_POOL_NODES,
         default: DEFAULTS.workerCount,
       }),
       workerInstanceType: InstanceType(
@@ -242,9 +275,9 @@ export const ClusterConfigSchema = Type.Object(
         DEFAULTS.instanceCIDR,
       ),
       subnets: Type.Array(Subnet, {
-        description:
-          'Subnets of the cluster. When omitted, one public subnet is made from availabilityZone and instanceCIDR.',
+        description: `Subnets of the cluster, at most ${MAX_SUBNETS}. When omitted, one public subnet is made from availabilityZone and instanceCIDR.`,
         minItems: 1,
+        maxItems: MAX_SUBNETS,
         examples: [
           [
             { name: 'public-a', availabilityZone: 'us-west-1a', instanceCIDR: '10.0.0.0/24' },
@@ -271,11 +304,13 @@ export const ClusterConfigSchema = Type.Object(
         DEFAULTS.dnsServiceIP,
       ),
       sshAccessAllowedSourceCIDRs: Type.Array(Cidr('A CIDR block allowed to SSH.'), {
-        description: 'Source CIDR blocks allowed to reach port 22 of the nodes.',
+        description: `Source CIDR blocks allowed to reach port 22 of the nodes, at most ${MAX_SOURCE_CIDRS}.`,
+        maxItems: MAX_SOURCE_CIDRS,
         default: [...DEFAULTS.sshAccessAllowedSourceCIDRs],
       }),
       apiAccessAllowedSourceCIDRs: Type.Array(Cidr('A CIDR block allowed to reach the API.'), {
-        description: 'Source CIDR blocks allowed to reach the Kubernetes API on port 443.',
+        description: `Source CIDR blocks allowed to reach the Kubernetes API on port 443, at most ${MAX_SOURCE_CIDRS}.`,
+        maxItems: MAX_SOURCE_CIDRS,
         default: [...DEFAULTS.apiAccessAllowedSourceCIDRs],
       }),
       createRecordSet: Type.Boolean({
@@ -320,16 +355,20 @@ export const ClusterConfigSchema = Type.Object(
       ),
       s3URI: Type.String({
         description:
-          'S3 location (s3://bucket/prefix) for stack templates larger than 51,200 bytes.',
+          "S3 location (s3://bucket/prefix) for stack templates larger than 51,200 bytes. The prefix takes S3's safe characters only (letters, digits, . _ -, between slashes): it goes into IAM policies, where * and ? are wildcards and ${…} is a variable.",
         examples: ['s3://my-bucket/kube-aws'],
+        maxLength: 512,
         ...described(
-          '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$',
-          'an S3 URI such as s3://bucket/prefix',
+          '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)*/?$',
+          'an S3 URI such as s3://bucket/prefix, whose prefix has only letters, digits and . _ - between single slashes',
         ),
       }),
-      stackTags: Type.Record(Type.String(), Type.String(), {
-        description: 'Tags applied to the CloudFormation stack and so to every resource in it.',
+      stackTags: Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 256 }), {
+        description: `Tags applied to the CloudFormation stack and so to every resource in it. CloudFormation's rules: at most ${MAX_STACK_TAGS} tags; keys of 1 to 128 characters that do not start with aws:; values of 1 to 256. Keys take ASCII letters, digits, spaces and _ . : / = + - @; values take letters of any script, digits, spaces and the same signs. Keys starting with kube-aws: are kube-aws's own.`,
         default: {},
+        maxProperties: MAX_STACK_TAGS,
+        // For editors; resolveClusterConfig checks keys with its own, worded messages.
+        propertyNames: { minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9 _.:/=+@-]+$' },
         examples: [{ team: 'platform', environment: 'staging' }],
       }),
     },

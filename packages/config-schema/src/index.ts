@@ -21,4 +21,5 @@ export type { ConfigErrorCode } from './ConfigError.js';
 export type { ConfigProblem } from './ConfigProblem.js';
 export { formatProblem } from './formatProblem.js';
 export { DEFAULTS } from './defaults.js';
+export { INPUT_LIMITS } from './inputLimits.js';
 export { schemaUrlFor, SCHEMA_ID } from './schemaUrl.js';

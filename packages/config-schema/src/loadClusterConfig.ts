@@ -9,12 +9,17 @@ export interface LoadedClusterConfig {
 }
 
 /**
- * Parses and resolves a cluster.yaml in one step, returning its warnings beside the config.
+ * Parses and resolves a cluster.yaml in one step, returning its warnings beside the config. Pass
+ * the file's bytes, as read, so that its size is checked before anything is decoded and invalid
+ * UTF-8 is reported where it is.
  * @throws {ConfigError} `CONFIG_INVALID` with every located problem.
  */
-export function loadClusterConfig(text: string, fileName = 'cluster.yaml'): LoadedClusterConfig {
+export function loadClusterConfig(
+  source: string | Uint8Array,
+  fileName = 'cluster.yaml',
+): LoadedClusterConfig {
   const warnings: ConfigProblem[] = [];
-  const config = resolveClusterConfig(parseClusterConfig(text, fileName), {
+  const config = resolveClusterConfig(parseClusterConfig(source, fileName), {
     onWarning: (warning) => warnings.push(warning),
   });
   return { config, warnings };

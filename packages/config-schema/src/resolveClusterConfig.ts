@@ -49,6 +49,7 @@ export function resolveClusterConfig(
     ctx,
     subnetNames,
     privateSubnets.length > 0 ? privateSubnets : subnetNames,
+    controller.count,
   );
   const caDays = pickValue<number>(ctx, [['tlsCADurationDays']], DEFAULTS.tlsCADurationDays);
   const certDays = pickValue<number>(ctx, [['tlsCertDurationDays']], DEFAULTS.tlsCertDurationDays);

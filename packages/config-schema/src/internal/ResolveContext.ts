@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../ConfigProblem.js';
+import { INPUT_LIMITS } from '../inputLimits.js';
 import type { FieldPath, SourceInfo } from './SourceInfo.js';
 import { formatPath } from './SourceInfo.js';
 
@@ -6,6 +7,7 @@ import { formatPath } from './SourceInfo.js';
 export class ResolveContext {
   readonly problems: ConfigProblem[] = [];
   private readonly badPaths = new Set<string>();
+  private readonly reportedByCode = new Map<string, number>();
 
   constructor(
     readonly input: Record<string, unknown>,
@@ -20,6 +22,11 @@ export class ResolveContext {
     options: { severity?: 'error' | 'warning' } = {},
   ): void {
     const severity = options.severity ?? 'error';
+    if (severity === 'error') this.badPaths.add(formatPath(path));
+    // A file with thousands of unknown keys gets the first of them, not thousands of lines.
+    const seen = (this.reportedByCode.get(code) ?? 0) + 1;
+    this.reportedByCode.set(code, seen);
+    if (seen > INPUT_LIMITS.maxProblemsPerKind) return;
     const at = this.source?.locate(path);
     this.problems.push({
       code,
@@ -30,7 +37,6 @@ export class ResolveContext {
       path: formatPath(path),
       message,
     });
-    if (severity === 'error') this.badPaths.add(formatPath(path));
   }
 
   /** True when no error was reported at, above or below any of these paths. */
@@ -42,6 +48,13 @@ export class ResolveContext {
       }
       return true;
     });
+  }
+
+  /** True when an error was reported at the path itself or at a path that holds it. */
+  reportedAtOrAbove(path: FieldPath): boolean {
+    const text = formatPath(path);
+    for (const bad of this.badPaths) if (bad === text || isWithin(text, bad)) return true;
+    return false;
   }
 
   /** The value the user wrote at a path, or undefined when absent or already reported bad. */

@@ -2,6 +2,7 @@ import { describeValue } from './describeValue.js';
 import type { FieldPath } from './SourceInfo.js';
 import { formatPath } from './SourceInfo.js';
 import { suggestKey } from './suggestKey.js';
+import { describeNonAscii } from './unsafeCharacters.js';
 
 /** The subset of JSON Schema that ClusterConfigSchema uses. */
 interface SchemaNode {
@@ -20,6 +21,8 @@ interface SchemaNode {
   maximum?: number;
   items?: SchemaNode;
   minItems?: number;
+  maxItems?: number;
+  maxProperties?: number;
 }
 
 export type ReportProblem = (path: FieldPath, code: string, message: string) => void;
@@ -45,15 +48,19 @@ function checkNumber(
 ) {
   const noun = schema.type === 'integer' ? 'whole number' : 'number';
   const expectation = numberRange(schema, noun);
+  // A value of the wrong type is told the kind of number; one out of range, the whole range.
+  const kind = numberRange({ minimum: schema.minimum }, noun);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    report('wrong-type', expectation + got(value));
+    report('wrong-type', kind + got(value));
   } else if (schema.type === 'integer' && !Number.isInteger(value)) {
-    report('wrong-type', expectation + got(value));
+    report('wrong-type', kind + got(value));
   } else if (
     (schema.minimum !== undefined && value < schema.minimum) ||
     (schema.maximum !== undefined && value > schema.maximum)
   ) {
-    report('out-of-range', expectation + got(value));
+    // Past 2^53 a number is not even read exactly: say so, or the value shown would puzzle.
+    const inexact = Number.isSafeInteger(value) ? '' : ', which is too large to be read exactly';
+    report('out-of-range', `${expectation}${got(value)}${inexact}`);
   }
 }
 
@@ -79,6 +86,13 @@ function checkString(
   } else if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
     report('bad-format', expectation + got(value));
   }
+}
+
+/** Why a key that looks right is not: a letter from another script, or a character not shown. */
+function lookalikeNote(key: string): string {
+  const odd = /[^\x20-\x7E]/u.exec(key)?.[0];
+  if (odd === undefined) return '';
+  return ` (it has ${describeNonAscii(odd)}; every key of cluster.yaml is plain ASCII)`;
 }
 
 function checkEnum(options: unknown[], value: unknown, report: (code: string, m: string) => void) {
@@ -130,6 +144,10 @@ export function checkAgainstSchema(
           `must list at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`,
         );
       }
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+        report('too-many', `must list at most ${schema.maxItems} items (got ${value.length})`);
+        return;
+      }
       value.forEach((item, index) => {
         if (schema.items !== undefined) {
           checkAgainstSchema(schema.items, item, [...path, index], reportProblem);
@@ -162,16 +180,30 @@ function checkObject(
       reportProblem([...path, key], 'missing-key', 'is required but missing');
     }
   }
+  const entries = Object.entries(record);
+  if (schema.maxProperties !== undefined && entries.length > schema.maxProperties) {
+    reportProblem(
+      path,
+      'too-many',
+      `must have at most ${schema.maxProperties} keys (got ${entries.length})`,
+    );
+    return;
+  }
   const patternSchema = Object.values(schema.patternProperties ?? {})[0];
-  for (const [key, item] of Object.entries(record)) {
-    const property = properties[key] ?? patternSchema;
+  for (const [key, item] of entries) {
+    // Own keys only: __proto__, constructor and prototype are unknown keys like any other.
+    const property = Object.hasOwn(properties, key) ? properties[key] : patternSchema;
     if (property !== undefined) {
       checkAgainstSchema(property, item, [...path, key], reportProblem);
     } else if (schema.additionalProperties === false) {
       const suggestion = suggestKey(key, known);
       const where = path.length === 0 ? '' : ` in ${formatPath(path)}`;
       const hint = suggestion === undefined ? '' : `; did you mean ${suggestion}?`;
-      reportProblem([...path, key], 'unknown-key', `unknown key${where}${hint}`);
+      reportProblem(
+        [...path, key],
+        'unknown-key',
+        `unknown key${where}${hint}${lookalikeNote(key)}`,
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import { azInRegion } from './azInRegion.js';
+import { checkStackTags } from './checkStackTags.js';
 import type { ResolveContext } from './ResolveContext.js';
 
 const KMS_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):kms:([^:]*):([^:]*):(.*)$/;
@@ -106,26 +107,5 @@ export function checkIdentity(ctx: ResolveContext): void {
       severity: 'warning',
     });
   }
-  const tags = (ctx.valueAt(['stackTags']) as Record<string, string> | undefined) ?? {};
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.toLowerCase().startsWith('aws:')) {
-      ctx.report(
-        ['stackTags', key],
-        'tag-reserved',
-        'tag keys starting with aws: are reserved by AWS',
-      );
-    } else if (key.length > 128) {
-      ctx.report(
-        ['stackTags', key],
-        'tag-too-long',
-        `tag keys have at most 128 characters (got ${key.length})`,
-      );
-    } else if (value.length > 256) {
-      ctx.report(
-        ['stackTags', key],
-        'tag-too-long',
-        `tag values have at most 256 characters (got ${value.length})`,
-      );
-    }
-  }
+  checkStackTags(ctx);
 }

@@ -1,4 +1,5 @@
 import { ClusterConfigSchema } from '../ClusterConfigSchema.js';
+import { INPUT_LIMITS } from '../inputLimits.js';
 
 interface Node {
   type?: string;
@@ -16,6 +17,8 @@ interface Node {
   minLength?: number;
   maxLength?: number;
   minItems?: number;
+  maxItems?: number;
+  maxProperties?: number;
   patternProperties?: Record<string, Node>;
 }
 
@@ -34,7 +37,20 @@ const CROSS_KEY_RULES = [
   'subnets[] replaces availabilityZone and instanceCIDR; at least one subnet is public.',
   'Node pool and subnet names are unique; node pools name existing subnets.',
   'A deprecated flat key and its nested replacement are not both set.',
-  'stackTags keys do not start with aws:.',
+  'stackTags keys do not start with `aws:` or `kube-aws:`, have at most 128 characters, and take only ASCII letters, digits, spaces and `_ . : / = + - @`; values take letters, digits, spaces and the same signs (so no `$(…)`, backticks, `{{ }}` or `${AWS::…}`).',
+  'The node pools and the controllers come to at most 5000 nodes, the most Kubernetes supports.',
+];
+
+/** Checked by parseClusterConfig before any key is read. */
+const FILE_RULES = [
+  `The file has at most ${INPUT_LIMITS.maxBytes / (1024 * 1024)} MiB (${INPUT_LIMITS.maxBytes} bytes), checked before it is decoded or parsed.`,
+  'It is UTF-8; each invalid byte is reported at its line and column.',
+  'It holds no control characters other than tab and line ends, no invisible or reordering (bidi) characters, no U+2028 or U+2029, and no U+FFFD, whether written or escaped.',
+  `It has at most ${INPUT_LIMITS.maxNodes} YAML nodes (keys, values, lists and mappings), counted before it is parsed.`,
+  `Lists and mappings nest at most ${INPUT_LIMITS.maxDepth} deep, as written and as aliases expand them.`,
+  `Aliases repeat at most ${INPUT_LIMITS.maxAliasedNodes} nodes in all, and never the value they are inside.`,
+  'It is one YAML 1.2 document; tags other than those of the core schema (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`), such as `!!js/function`, `!!python/object`, `!!binary` or `!foo`, are refused.',
+  'No mapping has the same key twice; `__proto__`, `constructor` and `prototype` are unknown keys like any other, and are not taken as stack tag keys.',
 ];
 
 function typeOf(node: Node): string {
@@ -57,6 +73,8 @@ function rulesOf(node: Node): string {
   if (node.maxLength !== undefined) rules.push(`at most ${node.maxLength} characters`);
   if (node.minItems !== undefined)
     rules.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
+  if (node.maxItems !== undefined) rules.push(`at most ${node.maxItems} items`);
+  if (node.maxProperties !== undefined) rules.push(`at most ${node.maxProperties} keys`);
   return rules.join('; ');
 }
 
@@ -98,5 +116,6 @@ export function renderReferenceMarkdown(): string {
   ];
   rows(ClusterConfigSchema as unknown as Node, '', out);
   out.push('', '## Rules across keys', '', ...CROSS_KEY_RULES.map((rule) => `- ${rule}`));
+  out.push('', '## Rules of the file', '', ...FILE_RULES.map((rule) => `- ${rule}`));
   return out.join('\n') + '\n';
 }

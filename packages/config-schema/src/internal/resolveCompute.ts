@@ -28,6 +28,12 @@ export function resolveController(ctx: ResolveContext) {
   };
 }
 
+/**
+ * Kubernetes supports clusters of at most 5000 nodes ("Considerations for large clusters",
+ * kubernetes.io/docs/setup/best-practices/cluster-large/, Kubernetes v1.36).
+ */
+const MAX_CLUSTER_NODES = 5000;
+
 interface PoolInput {
   name?: string;
   subnets?: string[];
@@ -41,7 +47,9 @@ export function resolveNodePools(
   ctx: ResolveContext,
   subnetNames: readonly string[],
   workerSubnets: readonly string[],
+  controllerCount: number,
 ): NodePoolConfig[] {
+  let nodes = controllerCount;
   const worker: FieldPath = ['worker'];
   const pools = ctx.valueAt(['worker', 'nodePools']) as PoolInput[] | undefined;
   const bases: FieldPath[] =
@@ -78,13 +86,22 @@ export function resolveNodePools(
         );
       }
     });
+    const count = pickValue<number>(
+      ctx,
+      [...inPool('count'), ...spellingsOf([...worker, 'count'])],
+      DEFAULTS.workerCount,
+    );
+    if (nodes <= MAX_CLUSTER_NODES && nodes + count.value > MAX_CLUSTER_NODES) {
+      ctx.report(
+        count.path,
+        'cluster-too-large',
+        `brings the cluster to ${nodes + count.value} nodes with the controllers, more than the ${MAX_CLUSTER_NODES} Kubernetes supports`,
+      );
+    }
+    nodes += count.value;
     return {
       name,
-      count: pickValue<number>(
-        ctx,
-        [...inPool('count'), ...spellingsOf([...worker, 'count'])],
-        DEFAULTS.workerCount,
-      ).value,
+      count: count.value,
       instanceType: pickValue<string>(
         ctx,
         [...inPool('instanceType'), ...spellingsOf([...worker, 'instanceType'])],

@@ -21,6 +21,8 @@ export function suggestKey(word: string, candidates: readonly string[]): string 
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip the work when that is too far.
+    if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
     const d = distance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
