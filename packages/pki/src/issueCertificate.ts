@@ -131,6 +131,7 @@ export async function issueCertificate(
     authorityKeyId,
   });
   await sign(certificate, signer.privateKey);
+  // The certificate as built is what was signed: no need to parse the DER back.
   const der = new Uint8Array(certificate.toSchema().toBER(false));
-  return readCertificateDer(der);
+  return { certificate, der, pem: encodePem('CERTIFICATE', der) };
 }
