@@ -48,52 +48,6 @@ function table(title, rows, baselineIndex, unit) {
   }
 }
 
-/** The full credential set, generated in-process by @kube-aws/pki. */
-async function pkiSet(algorithm, runs) {
-  const { loadClusterConfig } = await import('../packages/config-schema/dist/index.js');
-  const { generateCredentials, planCredentials } = await import('../packages/pki/dist/index.js');
-  const text = `clusterName: bench\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\npki:\n  keyAlgorithm: ${algorithm}\n`;
-  const { config } = loadClusterConfig(text);
-  const specs = planCredentials(config);
-  const samples = [];
-  for (let run = 0; run < runs; run++) {
-    const start = process.hrtime.bigint();
-    await generateCredentials(config, new Map());
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return {
-    keys: specs.length,
-    certificates: specs.filter((spec) => spec.kind !== 'key-pair').length,
-    ...median(samples),
-  };
-}
-
-/** openssl making the same number of keys and certificates in one shell loop. */
-function opensslLoop(algorithm, keys, certificates, runs) {
-  const keyOptions =
-    algorithm === 'rsa-2048'
-      ? '-algorithm RSA -pkeyopt rsa_keygen_bits:2048'
-      : '-algorithm EC -pkeyopt ec_paramgen_curve:P-256';
-  const script = [
-    'set -e',
-    `openssl genpkey ${keyOptions} -out ca.key 2>/dev/null`,
-    'openssl req -x509 -new -key ca.key -subj /CN=ca -days 365 -out ca.pem',
-    `for i in $(seq 2 ${keys}); do openssl genpkey ${keyOptions} -out k$i.key 2>/dev/null; done`,
-    `for i in $(seq 2 ${certificates}); do openssl req -new -key k$i.key -subj /CN=leaf$i | openssl x509 -req -CA ca.pem -CAkey ca.key -set_serial $i -days 90 -out c$i.pem 2>/dev/null; done`,
-  ].join('\n');
-  const samples = [];
-  for (let run = 0; run < runs; run++) {
-    const cwd = mkdtempSync(join(tmpdir(), 'kube-aws-bench-openssl-'));
-    writeFileSync(join(cwd, 'loop.sh'), script);
-    const start = process.hrtime.bigint();
-    const result = spawnSync('bash', ['loop.sh'], { cwd, stdio: 'ignore' });
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-    rmSync(cwd, { recursive: true, force: true });
-    if (result.status !== 0) throw new Error('the openssl loop failed');
-  }
-  return median(samples);
-}
-
 /** A directory holding only a sample cluster.yaml, for a cold `kube-aws render`. */
 const initialisedDir = () => {
   const { cwd, cleanup } = freshDir();
@@ -137,6 +91,171 @@ async function buildStackTimes(pools, runs) {
   return median(samples);
 }
 
+/**
+ * The openssl commands that make what `kube-aws render` makes for `algorithm`: a key per credential
+ * of the plan, the CAs self-signed, each leaf from a CSR signed by its CA, the service-account
+ * public key, the bootstrap token and the encryption key. With `streams` 2, keys and leaves are
+ * split over two shells running in parallel (CAs must exist before their leaves).
+ */
+async function opensslScript(algorithm, streams) {
+  const { loadClusterConfig } = await import('../packages/config-schema/dist/index.js');
+  const { planCredentials } = await import('../packages/pki/dist/index.js');
+  const { config } = loadClusterConfig(
+    `clusterName: bench\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\npki:\n  keyAlgorithm: ${algorithm}\n`,
+  );
+  const specs = planCredentials(config);
+  const keyOptions =
+    algorithm === 'ecdsa-p256'
+      ? '-algorithm EC -pkeyopt ec_paramgen_curve:P-256'
+      : `-algorithm RSA -pkeyopt rsa_keygen_bits:${algorithm.slice(4)}`;
+  const sans = (spec) =>
+    [
+      ...(spec.profile.dnsNames ?? []).map((name) => `DNS:${name}`),
+      ...(spec.profile.ipAddresses ?? []).map((address) => `IP:${address}`),
+    ].join(',');
+  // genpkey's progress dots go nowhere; OpenSSL 3 gives each certificate a random serial itself.
+  const keys = specs.map(
+    (spec) => `openssl genpkey ${keyOptions} -out ${spec.keyFile} 2>/dev/null`,
+  );
+  const cas = specs
+    .filter((spec) => spec.kind === 'ca')
+    .map(
+      (spec) =>
+        `openssl req -x509 -new -key ${spec.keyFile} -subj /CN=${spec.profile.subject.commonName} -days 365 -out ${spec.certificateFile}`,
+    );
+  const leaves = specs.flatMap((spec) => {
+    if (spec.kind === 'key-pair')
+      return [`openssl pkey -in ${spec.keyFile} -pubout -out ${spec.certificateFile}`];
+    if (spec.kind !== 'certificate') return [];
+    const extensions = [
+      `extendedKeyUsage=${spec.profile.extendedKeyUsages.join(',')}`,
+      ...(sans(spec) === '' ? [] : [`subjectAltName=${sans(spec)}`]),
+    ].join('\\n');
+    return [
+      `openssl req -new -key ${spec.keyFile} -subj /CN=${spec.profile.subject.commonName} | openssl x509 -req -CA ${spec.issuer}.pem -CAkey ${spec.issuer}-key.pem -days 90 -extfile <(printf '${extensions}') -out ${spec.certificateFile} 2>/dev/null`,
+    ];
+  });
+  const secrets = [
+    'openssl rand -base64 32 > encryption-key',
+    'openssl rand -hex 11 > bootstrap-token',
+  ];
+  const parallel = (lines) => {
+    if (streams === 1) return lines;
+    const halves = [
+      lines.filter((_, index) => index % 2 === 0),
+      lines.filter((_, index) => index % 2 === 1),
+    ];
+    // `wait <pid>` returns the stream's status, so a failing openssl fails the loop (set -e).
+    return [
+      ...halves.map((half, index) => `{ ${half.join(' && ')}; } & stream${index}=$!`),
+      'wait $stream0',
+      'wait $stream1',
+    ];
+  };
+  return ['set -e', ...parallel(keys), ...cas, ...parallel([...leaves, ...secrets])].join('\n');
+}
+
+/** Runs `a` and `b` alternately, `runs` times each, and returns their medians and a ÷ b. */
+function paired(a, b, runs) {
+  const samples = { a: [], b: [] };
+  for (let run = 0; run < runs; run++) {
+    samples.a.push(a());
+    samples.b.push(b());
+  }
+  const ours = median(samples.a);
+  const theirs = median(samples.b);
+  return { ours, theirs, ratio: ours.median / theirs.median };
+}
+
+/** Milliseconds of one process (or shell) in `cwd`; a failure stops the bench. */
+function timed(command, args, cwd) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return elapsed;
+}
+
+/** A new directory holding only the sample cluster.yaml, with `extra` appended. */
+function sampleDir(extra = '') {
+  const cwd = mkdtempSync(join(tmpdir(), 'kube-aws-bench-'));
+  spawnSync(process.execPath, [bin, 'init', '--sample'], { cwd, stdio: 'ignore' });
+  if (extra !== '') writeFileSync(join(cwd, 'cluster.yaml'), extra, { flag: 'a' });
+  return cwd;
+}
+
+/** The table of issue 13's ratios, each with its goal and whether it meets it. */
+function printRatios(results, runs) {
+  console.log(
+    `\nCredentials, whole processes paired in one run, ${runs} runs each, node ${process.version} (issue 13)\n`,
+  );
+  console.log('| ratio | ours, median ms | theirs, median ms | ratio | goal | meets it |');
+  console.log('|---|---:|---:|---:|---:|---|');
+  for (const item of results)
+    console.log(
+      `| ${item.name} | ${item.ours.median.toFixed(0)} | ${item.theirs.median.toFixed(0)} | ${item.ratio.toFixed(2)}× | ≤ ${item.goal}× | ${item.ratio <= item.goal ? 'yes' : 'no'} |`,
+    );
+}
+
+/**
+ * The three ratios of issue 13, each of whole processes paired in this run: a fresh render against
+ * openssl making the same keys and certificates (ECDSA; RSA-2048 with openssl in two parallel
+ * streams), and a render that changes nothing against `node -e 0`.
+ */
+async function pkiRatios() {
+  const runs = Number(process.env.BENCH_PKI_RUNS ?? 11);
+  const results = [];
+  for (const [algorithm, streams, goal] of [
+    ['ecdsa-p256', 1, 1.2],
+    ['rsa-2048', 2, 1.2],
+  ]) {
+    const script = await opensslScript(algorithm, streams);
+    const extra = algorithm === 'ecdsa-p256' ? '' : `pki:\n  keyAlgorithm: ${algorithm}\n`;
+    const dirs = [];
+    const fresh = (run) => () => {
+      const cwd = run();
+      dirs.push(cwd);
+      return cwd;
+    };
+    const render = fresh(() => sampleDir(extra));
+    const loop = fresh(() => {
+      const cwd = mkdtempSync(join(tmpdir(), 'kube-aws-bench-openssl-'));
+      writeFileSync(join(cwd, 'loop.sh'), script);
+      return cwd;
+    });
+    const result = paired(
+      () => timed(process.execPath, [bin, 'render'], render()),
+      () => timed('bash', ['loop.sh'], loop()),
+      runs,
+    );
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    results.push({
+      name: `fresh kube-aws render, ${algorithm} ÷ openssl${streams === 2 ? ' in 2 parallel streams' : ', one shell loop'}`,
+      goal,
+      ...result,
+    });
+  }
+  const rendered = sampleDir();
+  timed(process.execPath, [bin, 'render'], rendered);
+  results.push({
+    name: 'kube-aws render that changes nothing ÷ node -e 0',
+    goal: 3,
+    ...paired(
+      () => timed(process.execPath, [bin, 'render'], rendered),
+      () => timed(process.execPath, ['-e', '0'], rendered),
+      runs,
+    ),
+  });
+  rmSync(rendered, { recursive: true, force: true });
+  printRatios(results, runs);
+  return results;
+}
+
+// The ratios of issue 13 come first; BENCH_ONLY=credentials stops after them.
+const ratios = await pkiRatios();
+if (process.env.BENCH_ONLY === 'credentials') process.exit(0);
+
 const rows = [
   ['node -e 0', time(['-e', '0'])],
   ['kube-aws --version', time([bin, '--version'])],
@@ -161,21 +280,6 @@ table(
   'ms',
 );
 
-const PKI_RUNS = Number(process.env.BENCH_PKI_RUNS ?? 5);
-for (const algorithm of ['ecdsa-p256', 'rsa-2048']) {
-  const ours = await pkiSet(algorithm, PKI_RUNS);
-  const theirs = opensslLoop(algorithm, ours.keys, ours.certificates, PKI_RUNS);
-  table(
-    `Full credential set, ${algorithm}: ${ours.keys} keys and ${ours.certificates} certificates, ${PKI_RUNS} runs (ratio: × openssl)`,
-    [
-      ['openssl, one shell loop', theirs],
-      ['@kube-aws/pki generateCredentials', ours],
-    ],
-    0,
-    'ms',
-  );
-}
-
 // `kube-aws up` against moto: wall time of the CLI process and the AWS calls it makes, counted by SDK
 // middleware (KUBE_AWS_API_CALL_LOG). moto's own start-up is outside the measurement.
 async function upAgainstMoto(runs) {
@@ -198,12 +302,13 @@ async function upAgainstMoto(runs) {
   const endpoint = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 100; attempt++) {
     if (
-      await fetch(`${endpoint}/moto-api/`)
+      await globalThis
+        .fetch(`${endpoint}/moto-api/`)
         .then((response) => response.ok)
         .catch(() => false)
     )
       break;
-    await new Promise((done) => setTimeout(done, 100));
+    await new Promise((done) => globalThis.setTimeout(done, 100));
   }
   try {
     const sdk = (name) => import(`../node_modules/@aws-sdk/${name}/dist-cjs/index.js`);
@@ -375,3 +480,6 @@ for (const [name, t] of [
     `| ${name} | ${t.median.toFixed(1)} | ${t.min.toFixed(1)} | ${t.max.toFixed(1)} | ${(t.median / nodeHello.line.median).toFixed(2)} |`,
   );
 }
+
+// Once more at the end, where a long run's output finishes.
+printRatios(ratios, Number(process.env.BENCH_PKI_RUNS ?? 11));
