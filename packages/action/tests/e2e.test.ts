@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -371,6 +371,25 @@ describe.each<Runtime>(['node', 'deno'])(
         /^\| modify \| `AutoScaleWorkerDefault` \| AWS::AutoScaling::AutoScalingGroup \| \|$/m,
       );
       expect(run.summary).toContain(body.split('\n').find((line) => line.startsWith('| modify'))!);
+    });
+
+    it('a pull request whose template tries to run code fails its plan at that line; nothing runs', async () => {
+      const workspace = checkout();
+      git(workspace, ['checkout', '-q', '-b', 'escape']);
+      const marker = join(scratch, `pwned-${runtime}`);
+      const path = join(workspace, 'cloud-config', 'cloud-config-controller');
+      const write = `globalThis.process.getBuiltinModule('fs').writeFileSync('${marker}', 'x')`;
+      writeFileSync(
+        path,
+        readFileSync(path, 'utf8').replace('\n', `\n# {{ range.constructor("${write}")() }}\n`),
+      );
+      git(workspace, ['add', 'cloud-config/cloud-config-controller']);
+      commitAndPush(workspace, 'A template that runs code', 'escape');
+      const run = await act(workspace, pullRequestEvent(workspace, 8, 'escape'));
+      expect(existsSync(marker)).toBe(false);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain('calling a function is not allowed in a kube-aws template');
+      expect(run.stdout).toContain('cloud-config/cloud-config-controller');
     });
 
     it('a broken cluster.yaml fails the step with an annotation at its line', async () => {
