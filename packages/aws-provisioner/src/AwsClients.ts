@@ -17,16 +17,28 @@ export interface AwsClientOptions {
   readonly endpoint?: string | undefined;
   /** Told of every AWS call (through SDK middleware), such as to count them. */
   readonly onCall?: (client: string, command: string) => void;
+  /**
+   * Attempts per call, the first included, in the SDK's adaptive retry mode.
+   * @default 8
+   */
+  readonly maxAttempts?: number;
 }
 
+/** Attempts per AWS call: the SDK's adaptive mode retries; kube-aws itself never does (ADR 0007). */
+export const MAX_ATTEMPTS = 8;
+
 /**
- * Clients for one region with the SDK's default credential chain: AWS_ACCESS_KEY_ID and
- * AWS_SECRET_ACCESS_KEY, ~/.aws/credentials and AWS_PROFILE, SSO, and web identity (GitHub OIDC).
+ * Clients for one region with the SDK's default credential chain (AWS_ACCESS_KEY_ID and
+ * AWS_SECRET_ACCESS_KEY, ~/.aws/credentials and AWS_PROFILE, SSO, web identity as GitHub OIDC gives
+ * it, an instance role). Throttled and transient failures are retried by the SDK alone, in its
+ * adaptive mode: exponential backoff with full jitter, and a client-side rate limit after
+ * throttling.
  */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const config = {
     region: options.region,
-    maxAttempts: 8,
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
   };
   const clients = {

@@ -15,8 +15,16 @@ export type ProvisionErrorCode =
   | 'STACK_FAILED'
   /** Termination protection is on and --force was not given. */
   | 'TERMINATION_PROTECTED'
+  /** Another operation is changing the stack (`*_IN_PROGRESS`); kube-aws changed nothing. */
+  | 'STACK_BUSY'
+  /** A stack of the cluster's name exists, but its `kube-aws:cluster` tag does not name the cluster. */
+  | 'STACK_NOT_OWNED'
   /** Waiting was interrupted (Ctrl-C); the stack operation goes on. */
   | 'WAIT_INTERRUPTED'
+  /** Interrupted before ExecuteChangeSet (or DeleteStack): nothing was executed, the change set is deleted. */
+  | 'INTERRUPTED'
+  /** The SDK's credential chain found no credentials; the message lists the ways to provide them. */
+  | 'NO_CREDENTIALS'
   /** A sealed secret opened to a plaintext whose SHA-256 is not the recorded fingerprint. */
   | 'SEAL_MISMATCH'
   /** An AWS call failed; `cause` is the SDK error. */

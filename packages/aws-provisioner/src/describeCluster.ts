@@ -38,7 +38,7 @@ export async function describeCluster(
         `there is no stack ${clusterName}; create it with kube-aws up`,
         { cause: error },
       );
-    return awsCall('DescribeStacks', clusterName, () => Promise.reject(error));
+    return awsCall('DescribeStacks', `stack ${clusterName}`, () => Promise.reject(error));
   }
   const stack = stacks?.[0];
   if (stack === undefined)

@@ -9,9 +9,11 @@ import {
   DescribeVolumesCommand,
 } from '@aws-sdk/client-ec2';
 import type { AwsClients } from './AwsClients.js';
-import { describeStackStatus } from './planDeployment.js';
+import { assertStackOwner } from './assertStackOwner.js';
+import { describeStackStatus } from './describeStackStatus.js';
 import { ProvisionError } from './ProvisionError.js';
 import { awsCall } from './internal/awsCall.js';
+import { interruptedBeforeChanges, isAborted } from './internal/interrupted.js';
 import { describeFailure } from './executeChangePlan.js';
 import { existingEventIds, rootCause, watchStackEvents } from './watchStackEvents.js';
 import type { StackEventLine } from './watchStackEvents.js';
@@ -20,7 +22,12 @@ export interface DestroyOptions {
   /** Turn termination protection off first. */
   readonly force: boolean;
   readonly onEvent: (event: StackEventLine) => void;
+  /**
+   * Ctrl-C. Aborted before DeleteStack, nothing is deleted (`INTERRUPTED`); after it, only the
+   * watching stops (`WAIT_INTERRUPTED`).
+   */
   readonly signal?: AbortSignal;
+  /** @default 5000 */
   readonly pollMs?: number;
 }
 
@@ -65,25 +72,31 @@ export async function findKubernetesLeftovers(
 }
 
 /**
- * Deletes the stack and follows it. When deletion fails because of what Kubernetes created, the
- * error names those resources and what to do.
- * @throws {ProvisionError} `STACK_NOT_FOUND`, `TERMINATION_PROTECTED`, `STACK_FAILED` or `WAIT_INTERRUPTED`.
+ * Deletes the cluster's stack and follows it. A stack of that name whose `kube-aws:cluster` tag does
+ * not name the cluster is refused untouched. When deletion fails because of what Kubernetes
+ * created, the error names those resources and what to do.
+ * @throws {ProvisionError} `STACK_NOT_FOUND`, `STACK_NOT_OWNED`, `TERMINATION_PROTECTED`,
+ *   `STACK_FAILED`, `INTERRUPTED` or `WAIT_INTERRUPTED`.
  */
 export async function destroyStack(
   clients: AwsClients,
   clusterName: string,
   options: DestroyOptions,
 ): Promise<void> {
+  const { signal } = options;
   const current = await describeStackStatus(clients, clusterName);
   if (current === undefined)
     throw new ProvisionError('STACK_NOT_FOUND', `there is no stack ${clusterName} to destroy`);
+  assertStackOwner(current, clusterName, clusterName);
+  if (isAborted(signal)) throw interruptedBeforeChanges(clusterName, signal);
+  const unprotected = current.protected;
   if (current.protected) {
     if (!options.force)
       throw new ProvisionError(
         'TERMINATION_PROTECTED',
         `stack ${clusterName} has termination protection on; run kube-aws destroy --force to turn it off and delete the cluster`,
       );
-    await awsCall('UpdateTerminationProtection', clusterName, () =>
+    await awsCall('UpdateTerminationProtection', `stack ${clusterName}`, () =>
       clients.cloudFormation.send(
         new UpdateTerminationProtectionCommand({
           StackName: clusterName,
@@ -92,13 +105,21 @@ export async function destroyStack(
       ),
     );
   }
-  const { Stacks } = await awsCall('DescribeStacks', clusterName, () =>
+  const { Stacks } = await awsCall('DescribeStacks', `stack ${clusterName}`, () =>
     clients.cloudFormation.send(new DescribeStacksCommand({ StackName: clusterName })),
   );
   const vpcId = Stacks?.[0]?.Outputs?.find((output) => output.OutputKey === 'VpcId')?.OutputValue;
-  const existing = await existingEventIds(clients, clusterName);
+  const existing = await existingEventIds(clients, clusterName, signal);
+  if (isAborted(signal))
+    throw unprotected
+      ? new ProvisionError(
+          'INTERRUPTED',
+          `interrupted before DeleteStack: nothing of ${clusterName} is deleted, but its termination protection is off now`,
+          { cause: signal?.reason },
+        )
+      : interruptedBeforeChanges(clusterName, signal);
   try {
-    await awsCall('DeleteStack', clusterName, () =>
+    await awsCall('DeleteStack', `stack ${clusterName}`, () =>
       clients.cloudFormation.send(new DeleteStackCommand({ StackName: clusterName })),
     );
   } catch (error) {
@@ -110,7 +131,7 @@ export async function destroyStack(
     existing,
     stackId: current.id,
     onEvent: options.onEvent,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(signal === undefined ? {} : { signal }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
   if (status === 'DELETE_COMPLETE') return;

@@ -18,7 +18,7 @@ export async function openSealedAssets(
 ): Promise<Map<string, string>> {
   const plaintexts = new Map<string, string>();
   for (const [name, asset] of sealed) {
-    const { Plaintext } = await awsCall('kms:Decrypt', name, () =>
+    const { Plaintext } = await awsCall('kms:Decrypt', `secret ${name}`, () =>
       clients.kms.send(new DecryptCommand({ CiphertextBlob: asset.ciphertext })),
     );
     const text = new TextDecoder().decode(Plaintext);

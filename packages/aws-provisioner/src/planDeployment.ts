@@ -1,18 +1,22 @@
-import {
-  CreateChangeSetCommand,
-  DeleteChangeSetCommand,
-  DeleteStackCommand,
-  DescribeChangeSetCommand,
-  DescribeStacksCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CreateChangeSetCommand, DescribeChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import type { Change } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { LIMITS } from '@kube-aws/renderer';
 import type { BuiltStack } from '@kube-aws/renderer';
 import type { AwsClients } from './AwsClients.js';
+import { assertStackIdle } from './assertStackIdle.js';
+import { assertStackOwner } from './assertStackOwner.js';
+import { CLUSTER_TAG, describeStackStatus } from './describeStackStatus.js';
+import { discardChangePlan } from './discardChangePlan.js';
 import { ProvisionError } from './ProvisionError.js';
-import { awsCall, sleep } from './internal/awsCall.js';
+import { awsCall } from './internal/awsCall.js';
+import {
+  interruptedBeforeChanges,
+  interruptedBeforeExecution,
+  isAborted,
+} from './internal/interrupted.js';
+import { sleep } from './internal/sleep.js';
 
 /** One planned change of a change set. */
 export interface PlannedChange {
@@ -32,31 +36,14 @@ export interface ChangePlan {
   readonly changes: readonly PlannedChange[];
 }
 
-/** What the stack is now: undefined when there is none. */
-export async function describeStackStatus(
-  clients: AwsClients,
-  stackName: string,
-): Promise<{ status: string; id: string; protected: boolean } | undefined> {
-  try {
-    const { Stacks } = await clients.cloudFormation.send(
-      new DescribeStacksCommand({ StackName: stackName }),
-    );
-    const stack = Stacks?.[0];
-    return stack === undefined
-      ? undefined
-      : {
-          status: stack.StackStatus ?? 'UNKNOWN',
-          id: stack.StackId ?? stackName,
-          protected: stack.EnableTerminationProtection === true,
-        };
-  } catch (error) {
-    if (/does not exist/.test(String(error))) return undefined;
-    throw new ProvisionError(
-      'AWS_ERROR',
-      `AWS refused DescribeStacks for stack ${stackName}: ${String(error)}`,
-      { cause: error },
-    );
-  }
+export interface PlanOptions {
+  /** Names the change set (`kube-aws-<UTC time>`). @default new Date() */
+  readonly now?: Date;
+  /**
+   * Stops planning when aborted (Ctrl-C): before the change set is made nothing is sent, after it
+   * the change set is deleted; either way the error is `INTERRUPTED`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 function s3Parts(s3URI: string): { bucket: string; prefix: string } {
@@ -73,7 +60,7 @@ async function upload(
   for (const node of built.userdata) {
     if (node.upload === undefined) continue;
     const { bucket, key, body } = node.upload;
-    await awsCall('s3:PutObject', config.clusterName, () =>
+    await awsCall('s3:PutObject', `stack ${config.clusterName}`, () =>
       clients.s3.send(
         new PutObjectCommand({
           Bucket: bucket,
@@ -99,7 +86,7 @@ async function upload(
     .map((byte) => byte.toString(16).padStart(2, '0'))
     .join('');
   const key = `${prefix === '' ? '' : `${prefix}/`}${config.clusterName}/stack-template-${hash}.json`;
-  await awsCall('s3:PutObject', config.clusterName, () =>
+  await awsCall('s3:PutObject', `stack ${config.clusterName}`, () =>
     clients.s3.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -124,45 +111,45 @@ function toPlanned(change: Change): PlannedChange {
 
 /**
  * Creates a change set for the built stack (CREATE when there is no stack, else UPDATE) and
- * describes it, uploading to s3URI first what must be there. Executes nothing.
- * @throws {ProvisionError} `STACK_ROLLED_BACK`, `TEMPLATE_TOO_LARGE`, `STACK_FAILED` or `AWS_ERROR`.
+ * describes it, uploading to s3URI first what must be there. Executes nothing. An existing stack
+ * must carry this cluster's `kube-aws:cluster` tag and be idle.
+ * @throws {ProvisionError} `STACK_NOT_OWNED`, `STACK_ROLLED_BACK`, `STACK_BUSY`, `TEMPLATE_TOO_LARGE`,
+ *   `STACK_FAILED`, `INTERRUPTED`, `NO_CREDENTIALS` or `AWS_ERROR`.
  */
 export async function planDeployment(
   clients: AwsClients,
   config: ClusterConfig,
   built: BuiltStack,
-  now: Date = new Date(),
+  options: PlanOptions = {},
 ): Promise<ChangePlan> {
+  const { signal } = options;
   const stackName = config.clusterName;
-  const current = await describeStackStatus(clients, stackName);
-  if (current?.status === 'ROLLBACK_COMPLETE') {
-    throw new ProvisionError(
-      'STACK_ROLLED_BACK',
-      `stack ${stackName} is in ROLLBACK_COMPLETE: its creation failed and CloudFormation can only delete it. Run kube-aws up --recreate to delete it and create it again`,
-    );
-  }
-  if (
-    current !== undefined &&
-    current.status !== 'REVIEW_IN_PROGRESS' &&
-    current.status.endsWith('_IN_PROGRESS')
-  ) {
-    throw new ProvisionError(
-      'STACK_FAILED',
-      `stack ${stackName} is busy (${current.status}); wait for it with kube-aws status, then try again`,
-    );
+  if (isAborted(signal)) throw interruptedBeforeChanges(stackName, signal);
+  const current = await describeStackStatus(clients, stackName, signal);
+  if (current !== undefined) {
+    assertStackOwner(current, stackName, config.clusterName);
+    if (current.status === 'ROLLBACK_COMPLETE') {
+      throw new ProvisionError(
+        'STACK_ROLLED_BACK',
+        `stack ${stackName} is in ROLLBACK_COMPLETE: its creation failed and CloudFormation can only delete it. Run kube-aws up --recreate to delete it and create it again`,
+      );
+    }
+    assertStackIdle(current, stackName);
   }
   const type =
     current === undefined || current.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const templateUrl = await upload(clients, config, built);
-  const changeSetName = `kube-aws-${now
+  if (isAborted(signal)) throw interruptedBeforeChanges(stackName, signal);
+  const changeSetName = `kube-aws-${(options.now ?? new Date())
     .toISOString()
     .replace(/[^0-9]/g, '')
     .slice(0, 14)}`;
   const tags = [
     ...Object.entries(config.stackTags).map(([Key, Value]) => ({ Key, Value })),
-    { Key: 'kube-aws:cluster', Value: stackName },
+    { Key: CLUSTER_TAG, Value: config.clusterName },
   ];
-  await awsCall('CreateChangeSet', stackName, () =>
+  // Not abortable once sent: whether CloudFormation made the change set would be unknown.
+  await awsCall('CreateChangeSet', `stack ${stackName}`, () =>
     clients.cloudFormation.send(
       new CreateChangeSetCommand({
         StackName: stackName,
@@ -176,35 +163,54 @@ export async function planDeployment(
       }),
     ),
   );
+  const made: ChangePlan = { stackName, changeSetName, type, changes: [] };
+  try {
+    return await describePlan(clients, made, signal);
+  } catch (error) {
+    if (isAborted(signal)) throw await interruptedBeforeExecution(clients, made, signal);
+    throw error;
+  }
+}
+
+/** Waits for the change set to be planned and reads its changes, every page. */
+async function describePlan(
+  clients: AwsClients,
+  plan: ChangePlan,
+  signal: AbortSignal | undefined,
+): Promise<ChangePlan> {
+  const { stackName, changeSetName } = plan;
+  const abortable = signal === undefined ? {} : { abortSignal: signal };
   for (let attempt = 0; ; attempt++) {
-    const described = await awsCall('DescribeChangeSet', stackName, () =>
+    const described = await awsCall('DescribeChangeSet', `stack ${stackName}`, () =>
       clients.cloudFormation.send(
         new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+        abortable,
       ),
     );
     if (described.Status === 'CREATE_COMPLETE') {
       const changes = [...(described.Changes ?? [])];
       let next = described.NextToken;
       while (next !== undefined) {
-        const page = await awsCall('DescribeChangeSet', stackName, () =>
+        const page = await awsCall('DescribeChangeSet', `stack ${stackName}`, () =>
           clients.cloudFormation.send(
             new DescribeChangeSetCommand({
               StackName: stackName,
               ChangeSetName: changeSetName,
               NextToken: next,
             }),
+            abortable,
           ),
         );
         changes.push(...(page.Changes ?? []));
         next = page.NextToken;
       }
-      return { stackName, changeSetName, type, changes: changes.map(toPlanned) };
+      return { ...plan, changes: changes.map(toPlanned) };
     }
     if (described.Status === 'FAILED') {
       const reason = described.StatusReason ?? 'no reason given';
       if (/didn't contain changes|No updates are to be performed|no changes/i.test(reason)) {
-        await discardChangePlan(clients, { stackName, changeSetName, type, changes: [] });
-        return { stackName, changeSetName, type, changes: [] };
+        await discardChangePlan(clients, plan);
+        return plan;
       }
       throw new ProvisionError(
         'STACK_FAILED',
@@ -216,22 +222,6 @@ export async function planDeployment(
         'STACK_FAILED',
         `the change set for ${stackName} was still ${described.Status} after 20 minutes`,
       );
-    await sleep(Math.min(500 * 2 ** attempt, 5000));
-  }
-}
-
-/** Deletes a change set that will not be executed, and the empty stack a CREATE change set made. */
-export async function discardChangePlan(clients: AwsClients, plan: ChangePlan): Promise<void> {
-  await awsCall('DeleteChangeSet', plan.stackName, () =>
-    clients.cloudFormation.send(
-      new DeleteChangeSetCommand({ StackName: plan.stackName, ChangeSetName: plan.changeSetName }),
-    ),
-  ).catch(() => undefined);
-  if (plan.type === 'CREATE') {
-    const current = await describeStackStatus(clients, plan.stackName);
-    if (current?.status === 'REVIEW_IN_PROGRESS')
-      await awsCall('DeleteStack', plan.stackName, () =>
-        clients.cloudFormation.send(new DeleteStackCommand({ StackName: plan.stackName })),
-      );
+    await sleep(Math.min(500 * 2 ** attempt, 5000), signal);
   }
 }

@@ -8,7 +8,7 @@ import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import type { AwsClients } from './AwsClients.js';
 import { ProvisionError } from './ProvisionError.js';
-import { errorName } from './internal/awsCall.js';
+import { awsCall, errorName } from './internal/awsCall.js';
 
 function fail(message: string, cause?: unknown): never {
   throw new ProvisionError(
@@ -118,11 +118,16 @@ function overlaps(a: string, b: string): boolean {
  * pair, the zones, the KMS key (exists, enabled, in the cluster's region) and an existing VPC.
  * Route53 is not checked here: this project's package registry has no Route53 client, so a
  * missing zone surfaces as the record's CREATE_FAILED reason.
- * @throws {ProvisionError} `PREFLIGHT_FAILED` with one clear message.
+ * @throws {ProvisionError} `PREFLIGHT_FAILED` with one clear message; `NO_CREDENTIALS` or
+ *   `AWS_ERROR` when AWS cannot be asked.
  */
 export async function preflightChecks(clients: AwsClients, config: ClusterConfig): Promise<void> {
-  await checkKmsKey(clients, config);
-  await checkKeyPair(clients, config);
-  await checkZones(clients, config);
-  await checkExistingVpc(clients, config);
+  const checks = [
+    ['kms:DescribeKey', checkKmsKey],
+    ['ec2:DescribeKeyPairs', checkKeyPair],
+    ['ec2:DescribeAvailabilityZones', checkZones],
+    ['ec2:DescribeVpcs', checkExistingVpc],
+  ] as const;
+  for (const [operation, check] of checks)
+    await awsCall(operation, `cluster ${config.clusterName}`, () => check(clients, config));
 }

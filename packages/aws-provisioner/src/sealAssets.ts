@@ -44,7 +44,7 @@ export async function sealAssets(
     const previous = existing.get(name);
     let asset = previous;
     if (previous === undefined || previous.fingerprint !== fingerprint) {
-      const { CiphertextBlob } = await awsCall('kms:Encrypt', name, () =>
+      const { CiphertextBlob } = await awsCall('kms:Encrypt', `secret ${name}`, () =>
         clients.kms.send(
           new EncryptCommand({ KeyId: kmsKeyArn, Plaintext: new TextEncoder().encode(plaintext) }),
         ),

@@ -1,9 +1,11 @@
 import { ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from './AwsClients.js';
+import { awsFailure } from './awsFailure.js';
 
 /**
  * CloudFormation's own ValidateTemplate on a template body: the messages of what it rejects, or an
- * empty list. Throws only when AWS cannot be asked at all (credentials, network).
+ * empty list.
+ * @throws {ProvisionError} `NO_CREDENTIALS` or `AWS_ERROR` when AWS cannot be asked at all.
  */
 export async function validateTemplateRemotely(
   clients: AwsClients,
@@ -14,6 +16,6 @@ export async function validateTemplateRemotely(
     return [];
   } catch (error) {
     if ((error as { name?: string }).name === 'ValidationError') return [(error as Error).message];
-    throw error;
+    throw awsFailure('ValidateTemplate', 'the stack template', error);
   }
 }

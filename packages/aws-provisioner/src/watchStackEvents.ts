@@ -2,7 +2,10 @@ import { DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/clie
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from './AwsClients.js';
 import { ProvisionError } from './ProvisionError.js';
-import { isThrottling, sleep } from './internal/awsCall.js';
+import { awsFailure } from './awsFailure.js';
+import { isThrottling } from './internal/awsCall.js';
+import { isAborted } from './internal/interrupted.js';
+import { sleep } from './internal/sleep.js';
 
 /** One stack event, as kube-aws prints it. */
 export interface StackEventLine {
@@ -56,14 +59,19 @@ function toLine(event: StackEvent): StackEventLine {
   };
 }
 
-/** The ids of a stack's events so far (none when there is no stack), to tell later events apart. */
+/**
+ * The ids of a stack's events so far (none when there is no stack, or when the signal aborted the
+ * call), to tell later events apart.
+ */
 export async function existingEventIds(
   clients: AwsClients,
   stackName: string,
+  signal?: AbortSignal,
 ): Promise<Set<string>> {
   try {
     const { StackEvents } = await clients.cloudFormation.send(
       new DescribeStackEventsCommand({ StackName: stackName }),
+      signal === undefined ? {} : { abortSignal: signal },
     );
     return new Set((StackEvents ?? []).map((event) => toLine(event).id));
   } catch {
@@ -72,9 +80,11 @@ export async function existingEventIds(
 }
 
 /**
- * Follows a stack until its status settles: each new event once, in time order. Throttling slows
- * the polling down instead of failing. Returns the final status and every event seen.
- * @throws {ProvisionError} `WAIT_INTERRUPTED` when the signal aborts; the stack operation goes on.
+ * Follows a stack until its status settles: each new event once, in time order. A poll the SDK
+ * could not get past throttling (after its own retries) slows the polling down instead of failing:
+ * the stack goes on either way. Returns the final status and every event seen.
+ * @throws {ProvisionError} `WAIT_INTERRUPTED` as soon as the signal aborts, during a call or
+ *   between polls; the stack operation goes on. `AWS_ERROR` when AWS refuses.
  */
 export async function watchStackEvents(
   clients: AwsClients,
@@ -85,10 +95,20 @@ export async function watchStackEvents(
   const events: StackEventLine[] = [];
   let delay = options.pollMs ?? 5000;
   const target = options.stackId ?? stackName;
+  const { signal } = options;
+  const abortable = signal === undefined ? {} : { abortSignal: signal };
+  const interrupted = () =>
+    new ProvisionError(
+      'WAIT_INTERRUPTED',
+      `stopped watching ${stackName}; CloudFormation carries on. Run kube-aws status to see where it is.`,
+      { cause: signal?.reason },
+    );
   for (;;) {
+    if (isAborted(signal)) throw interrupted();
     try {
       const { StackEvents } = await clients.cloudFormation.send(
         new DescribeStackEventsCommand({ StackName: target }),
+        abortable,
       );
       const fresh = (StackEvents ?? [])
         .map(toLine)
@@ -101,24 +121,23 @@ export async function watchStackEvents(
       }
       const { Stacks } = await clients.cloudFormation.send(
         new DescribeStacksCommand({ StackName: target }),
+        abortable,
       );
       const status = Stacks?.[0]?.StackStatus ?? 'UNKNOWN';
       if (!status.endsWith('_IN_PROGRESS')) return { status, events };
       delay = options.pollMs ?? 5000;
     } catch (error) {
+      if (isAborted(signal)) throw interrupted();
       if (!isThrottling(error)) {
         if (/does not exist/.test(String(error))) return { status: 'DELETE_COMPLETE', events };
-        throw error;
+        throw awsFailure('DescribeStackEvents', `stack ${stackName}`, error);
       }
       delay = Math.min(delay * 2, 30_000);
     }
     try {
-      await sleep(delay, options.signal);
+      await sleep(delay, signal);
     } catch {
-      throw new ProvisionError(
-        'WAIT_INTERRUPTED',
-        `stopped watching ${stackName}; CloudFormation carries on. Run kube-aws status to see where it is.`,
-      );
+      throw interrupted();
     }
   }
 }

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getEventListeners } from 'node:events';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -59,6 +60,7 @@ function stackStatus(...statuses: string[]) {
           StackStatus: status as never,
           CreationTime: since,
           StackId: 'arn:stack',
+          Tags: [{ Key: 'kube-aws:cluster', Value: 'demo' }],
         },
       ],
     });
@@ -110,23 +112,75 @@ describe(watchStackEvents, () => {
   });
 
   it('stops waiting on abort and says the stack goes on', async () => {
-    cloudFormation.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
-    cloudFormation.on(DescribeStacksCommand).resolves({
-      Stacks: [{ StackName: 'demo', StackStatus: 'CREATE_IN_PROGRESS', CreationTime: since }],
-    });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
+    let polls = 0;
+    cloudFormation.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    // The third poll is where Ctrl-C lands: no timer decides when.
+    cloudFormation.on(DescribeStacksCommand).callsFake(async () => {
+      if (++polls === 3) controller.abort(new Error('interrupted'));
+      return {
+        Stacks: [{ StackName: 'demo', StackStatus: 'CREATE_IN_PROGRESS', CreationTime: since }],
+      };
+    });
     await expect(
       watchStackEvents(clients(), 'demo', {
         existing: new Set(),
         onEvent: () => undefined,
-        pollMs: 5,
+        pollMs: 1,
         signal: controller.signal,
       }),
     ).rejects.toMatchObject({
       code: 'WAIT_INTERRUPTED',
       message: expect.stringContaining('CloudFormation carries on. Run kube-aws status'),
     });
+    expect(polls).toBe(3);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('leaves no abort listener behind after many polls and throttled calls', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      let events = cloudFormation.on(DescribeStackEventsCommand);
+      for (let poll = 0; poll < 40; poll++)
+        events = poll % 2 === 0 ? events.rejectsOnce(throttled()) : events.resolvesOnce({});
+      events.resolves({ StackEvents: [event('1', 1, 'demo', 'CREATE_COMPLETE')] });
+      stackStatus(...Array<string>(20).fill('CREATE_IN_PROGRESS'), 'CREATE_COMPLETE');
+      const { status } = await watchStackEvents(clients(), 'demo', {
+        existing: new Set(),
+        onEvent: () => undefined,
+        pollMs: 1,
+        signal: controller.signal,
+      });
+      expect(status).toBe('CREATE_COMPLETE');
+      expect(cloudFormation.commandCalls(DescribeStackEventsCommand)).toHaveLength(41);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      // Node reports MaxListenersExceededWarning on the next tick; let it.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('wraps a refusal with the operation and the stack, keeping the SDK error as cause', async () => {
+    const denied = Object.assign(new Error('not authorized to perform DescribeStackEvents'), {
+      name: 'AccessDenied',
+    });
+    cloudFormation.on(DescribeStackEventsCommand).rejects(denied);
+    const error = (await watchStackEvents(clients(), 'demo', {
+      existing: new Set(),
+      onEvent: () => undefined,
+      pollMs: 1,
+    }).catch((caught: unknown) => caught)) as ProvisionError;
+    expect(error).toMatchObject({
+      code: 'AWS_ERROR',
+      message:
+        'AWS refused DescribeStackEvents for stack demo: AccessDenied: not authorized to perform DescribeStackEvents',
+    });
+    expect(error.cause).toBe(denied);
   });
 });
 
@@ -180,6 +234,79 @@ describe(executeChangePlan, () => {
     type: 'CREATE' as const,
     changes: [],
   };
+
+  it('deletes the change set and executes nothing when interrupted before ExecuteChangeSet', async () => {
+    const controller = new AbortController();
+    // Ctrl-C lands while kube-aws reads the events it will not show; the SDK then rejects the call.
+    cloudFormation.on(DescribeStackEventsCommand).callsFake(async () => {
+      controller.abort(new Error('interrupted'));
+      throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    });
+    cloudFormation.on(DeleteChangeSetCommand).resolves({});
+    stackStatus('REVIEW_IN_PROGRESS');
+    cloudFormation.on(DeleteStackCommand).resolves({});
+    const error = (await executeChangePlan(clients(), plan, {
+      onEvent: () => undefined,
+      pollMs: 1,
+      signal: controller.signal,
+    }).catch((caught: unknown) => caught)) as ProvisionError;
+    expect(error).toMatchObject({
+      code: 'INTERRUPTED',
+      message:
+        'interrupted before the change set kube-aws-1 was executed: nothing ran, no stack demo was created, and the change set is deleted',
+    });
+    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(cloudFormation.commandCalls(DeleteChangeSetCommand)[0]!.args[0].input).toEqual({
+      StackName: 'demo',
+      ChangeSetName: 'kube-aws-1',
+    });
+    // The empty stack a CREATE change set makes goes too.
+    expect(cloudFormation.commandCalls(DeleteStackCommand)).toHaveLength(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('keeps an update stack and only deletes the change set, for a signal already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted'));
+    cloudFormation.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    cloudFormation.on(DeleteChangeSetCommand).resolves({});
+    await expect(
+      executeChangePlan(
+        clients(),
+        { ...plan, type: 'UPDATE' },
+        { onEvent: () => undefined, signal: controller.signal },
+      ),
+    ).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      message: expect.stringContaining('stack demo is as it was, and the change set is deleted'),
+    });
+    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(cloudFormation.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    expect(cloudFormation.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('deletes the change set when another operation made the stack busy since the plan', async () => {
+    cloudFormation.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    cloudFormation
+      .on(ExecuteChangeSetCommand)
+      .rejects(
+        Object.assign(
+          new Error(
+            'Stack:arn:aws:cloudformation:us-west-1:123456789012:stack/demo/1 is in UPDATE_IN_PROGRESS state and can not be updated.',
+          ),
+          { name: 'ValidationError' },
+        ),
+      );
+    cloudFormation.on(DeleteChangeSetCommand).resolves({});
+    await expect(
+      executeChangePlan(clients(), { ...plan, type: 'UPDATE' }, { onEvent: () => undefined }),
+    ).rejects.toMatchObject({
+      code: 'STACK_BUSY',
+      message:
+        'stack demo is busy (UPDATE_IN_PROGRESS): another operation is changing it, and kube-aws changed nothing. Follow it with kube-aws status, then try again',
+    });
+    expect(cloudFormation.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+  });
 
   it('fails with the root cause, not the cascade, and advises --recreate after a rollback', async () => {
     cloudFormation.on(ExecuteChangeSetCommand).resolves({});
@@ -238,6 +365,93 @@ describe(executeChangePlan, () => {
 });
 
 describe(planDeployment, () => {
+  it.each([
+    [
+      'without the kube-aws:cluster tag',
+      [{ Key: 'team', Value: 'web' }],
+      'it has no kube-aws:cluster tag',
+    ],
+    [
+      'of another cluster',
+      [{ Key: 'kube-aws:cluster', Value: 'other' }],
+      'its kube-aws:cluster tag is "other"',
+    ],
+  ])('refuses a stack of the same name %s, and creates no change set', async (_, Tags, why) => {
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'demo',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: since,
+          StackId: 'arn:stack',
+          Tags,
+        },
+      ],
+    });
+    await expect(planDeployment(clients(), config, builtStack(1000))).rejects.toMatchObject({
+      code: 'STACK_NOT_OWNED',
+      message: `stack demo (UPDATE_COMPLETE) was not made by kube-aws for cluster demo: ${why}. kube-aws changes nothing in a stack it did not make. Choose another clusterName in cluster.yaml, or delete that stack yourself if nothing needs it`,
+    });
+    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('sends nothing when interrupted before the plan, and deletes the change set when interrupted while it is planned', async () => {
+    const before = new AbortController();
+    before.abort(new Error('interrupted'));
+    await expect(
+      planDeployment(clients(), config, builtStack(1000), { signal: before.signal }),
+    ).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      message: 'interrupted before kube-aws changed anything: stack demo is as it was',
+    });
+    expect(cloudFormation.calls()).toHaveLength(0);
+
+    const during = new AbortController();
+    stackStatus('UPDATE_COMPLETE');
+    cloudFormation.on(CreateChangeSetCommand).resolves({});
+    cloudFormation.on(DescribeChangeSetCommand).callsFake(async () => {
+      during.abort(new Error('interrupted'));
+      return { Status: 'CREATE_IN_PROGRESS' };
+    });
+    cloudFormation.on(DeleteChangeSetCommand).resolves({});
+    await expect(
+      planDeployment(clients(), config, builtStack(1000), {
+        signal: during.signal,
+        now: since,
+      }),
+    ).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      message:
+        'interrupted before the change set kube-aws-20261124120000 was executed: nothing ran, stack demo is as it was, and the change set is deleted',
+    });
+    expect(cloudFormation.commandCalls(DescribeChangeSetCommand)).toHaveLength(1);
+    expect(cloudFormation.commandCalls(DeleteChangeSetCommand)[0]!.args[0].input).toEqual({
+      StackName: 'demo',
+      ChangeSetName: 'kube-aws-20261124120000',
+    });
+    expect(cloudFormation.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(getEventListeners(during.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('says there are no AWS credentials, and how to provide them', async () => {
+    const missing = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    cloudFormation.on(DescribeStacksCommand).rejects(missing);
+    const error = (await planDeployment(clients(), config, builtStack(1000)).catch(
+      (caught: unknown) => caught,
+    )) as ProvisionError;
+    expect(error.code).toBe('NO_CREDENTIALS');
+    expect(error.cause).toBe(missing);
+    expect(error.message.split('\n')).toEqual([
+      'no AWS credentials found (the SDK says: Could not load credentials from any providers). Provide them one of these ways:',
+      '  - environment variables: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones)',
+      '  - a profile in ~/.aws/credentials or ~/.aws/config, chosen with AWS_PROFILE=<name>',
+      '  - SSO: aws configure sso once, then aws sso login --profile <name> and AWS_PROFILE=<name>',
+      '  - an instance role: an EC2 instance profile, or an ECS task or EKS pod role',
+      '  - web identity, as GitHub OIDC gives it: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE',
+    ]);
+  });
   it('treats an empty change set as no changes, and deletes it', async () => {
     stackStatus('CREATE_COMPLETE', 'CREATE_COMPLETE');
     cloudFormation.on(CreateChangeSetCommand).resolves({});
@@ -332,9 +546,11 @@ describe(planDeployment, () => {
     cloudFormation.reset();
     stackStatus('UPDATE_IN_PROGRESS');
     await expect(planDeployment(clients(), config, builtStack(1000))).rejects.toMatchObject({
+      code: 'STACK_BUSY',
       message:
-        'stack demo is busy (UPDATE_IN_PROGRESS); wait for it with kube-aws status, then try again',
+        'stack demo is busy (UPDATE_IN_PROGRESS): another operation is changing it, and kube-aws changed nothing. Follow it with kube-aws status, then try again',
     });
+    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
   });
 
   it('stops on a template over 51,200 bytes without s3URI, saying so', async () => {
@@ -382,18 +598,60 @@ describe(planDeployment, () => {
     ]);
   });
 
-  it('backs off when CreateChangeSet is throttled', async () => {
+  it('leaves retrying a throttled CreateChangeSet to the SDK: one call, then the wrapped error', async () => {
     stackStatus('CREATE_COMPLETE');
     cloudFormation.on(CreateChangeSetCommand).rejectsOnce(throttled()).resolves({});
-    cloudFormation
-      .on(DescribeChangeSetCommand)
-      .resolves({ Status: 'CREATE_COMPLETE', Changes: [] });
-    await planDeployment(clients(), config, builtStack(1000));
-    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(2);
+    await expect(planDeployment(clients(), config, builtStack(1000))).rejects.toMatchObject({
+      code: 'AWS_ERROR',
+      message: 'AWS refused CreateChangeSet for stack demo: Throttling: Rate exceeded',
+    });
+    expect(cloudFormation.commandCalls(CreateChangeSetCommand)).toHaveLength(1);
   });
 });
 
 describe(destroyStack, () => {
+  it('refuses a stack of the same name that another cluster (or nobody) tagged, deleting nothing', async () => {
+    for (const Tags of [[], [{ Key: 'kube-aws:cluster', Value: 'other' }]]) {
+      cloudFormation.reset();
+      cloudFormation.on(DescribeStacksCommand).resolves({
+        Stacks: [
+          {
+            StackName: 'demo',
+            StackStatus: 'CREATE_COMPLETE',
+            CreationTime: since,
+            StackId: 'arn:stack',
+            Tags,
+          },
+        ],
+      });
+      await expect(
+        destroyStack(clients(), 'demo', { force: true, onEvent: () => undefined, pollMs: 1 }),
+      ).rejects.toMatchObject({ code: 'STACK_NOT_OWNED' });
+      expect(cloudFormation.commandCalls(DeleteStackCommand)).toHaveLength(0);
+      expect(cloudFormation.commandCalls(UpdateTerminationProtectionCommand)).toHaveLength(0);
+    }
+  });
+
+  it('deletes nothing when interrupted before DeleteStack', async () => {
+    const controller = new AbortController();
+    stackStatus('CREATE_COMPLETE', 'CREATE_COMPLETE');
+    cloudFormation.on(DescribeStackEventsCommand).callsFake(async () => {
+      controller.abort(new Error('interrupted'));
+      return { StackEvents: [] };
+    });
+    await expect(
+      destroyStack(clients(), 'demo', {
+        force: false,
+        onEvent: () => undefined,
+        pollMs: 1,
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      message: 'interrupted before kube-aws changed anything: stack demo is as it was',
+    });
+    expect(cloudFormation.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
   it('names the leftover load balancer that made DELETE_FAILED, and what to do', async () => {
     cloudFormation.on(DescribeStacksCommand).resolves({
       Stacks: [
@@ -402,6 +660,7 @@ describe(destroyStack, () => {
           StackStatus: 'CREATE_COMPLETE',
           CreationTime: since,
           StackId: 'arn:stack',
+          Tags: [{ Key: 'kube-aws:cluster', Value: 'demo' }],
           Outputs: [{ OutputKey: 'VpcId', OutputValue: 'vpc-1' }],
         },
       ],
@@ -461,6 +720,7 @@ describe(destroyStack, () => {
           StackStatus: 'CREATE_COMPLETE',
           CreationTime: since,
           StackId: 'arn:stack',
+          Tags: [{ Key: 'kube-aws:cluster', Value: 'demo' }],
           EnableTerminationProtection: true,
         },
       ],

@@ -34,8 +34,13 @@ process.exitCode = await main(process.argv.slice(2), {
     ? {
         confirm: async (question: string) => {
           const prompt = createInterface({ input: process.stdin, output: process.stdout });
+          // At a prompt the terminal sends Ctrl-C to readline, not as SIGINT: it interrupts the same way.
+          prompt.on('SIGINT', () => interrupt.abort(new Error('interrupted')));
           try {
-            return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+            const answer = await prompt.question(`${question} [y/N] `, {
+              signal: interrupt.signal,
+            });
+            return /^y(es)?$/i.test(answer.trim());
           } finally {
             prompt.close();
           }

@@ -42,6 +42,8 @@ export interface DeploymentOptions {
   readonly endpoint?: string | undefined;
   /** Overrides cluster.yaml's s3URI (--s3-uri, the action's s3-uri input). */
   readonly s3URI?: string | undefined;
+  /** cluster.yaml as the caller already loaded it (its warnings printed); default: load it here. */
+  readonly config?: ClusterConfig | undefined;
 }
 
 /** AWS clients for the cluster's region; AWS_ENDPOINT_URL (or --endpoint-url) points them elsewhere. */
@@ -97,7 +99,7 @@ export async function prepareDeployment(
   io: CliIo,
   options: DeploymentOptions = {},
 ): Promise<Deployment> {
-  const loaded = await loadAssetConfig(assetDirectory, io);
+  const loaded = options.config ?? (await loadAssetConfig(assetDirectory, io));
   const config = options.s3URI === undefined ? loaded : { ...loaded, s3URI: options.s3URI };
   const templates = await readTemplates(assetDirectory);
   const directory = credentialsDirectory(assetDirectory);

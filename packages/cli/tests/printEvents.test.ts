@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { withProgress } from '../src/withProgress.js';
 import type { CliIo } from '../src/index.js';
 
@@ -38,10 +38,16 @@ describe(withProgress, () => {
 
   it('keeps a live elapsed-time line on a terminal and erases it at the end', async () => {
     const { io: terminal, out } = io(true);
-    await withProgress(terminal, 'creating demo', async (onEvent) => {
-      await new Promise((resolve) => setTimeout(resolve, 1200));
-      onEvent(event);
-    });
+    // A fake clock: a busy machine would otherwise fire the redraw late, and round to 00:02.
+    vi.useFakeTimers();
+    try {
+      await withProgress(terminal, 'creating demo', async (onEvent) => {
+        await vi.advanceTimersByTimeAsync(1000);
+        onEvent(event);
+      });
+    } finally {
+      vi.useRealTimers();
+    }
     expect(out[0]).toBe(
       '\r\u001b[K  creating demo: 00:01 elapsed (Ctrl-C stops watching, not the stack)',
     );

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  assertStackIdle,
+  assertStackOwner,
   describeCluster,
   describeStackStatus,
   destroyStack,
@@ -10,15 +12,17 @@ import {
   hasReplacements,
   planDeployment,
 } from '@kube-aws/aws-provisioner';
+import type { StackState } from '@kube-aws/aws-provisioner';
 import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { prepareDeployment } from '../prepareDeployment.js';
+import { loadAssetConfig } from '../loadAssetConfig.js';
+import { clientsFor, prepareDeployment } from '../prepareDeployment.js';
 import { pollInterval, withProgress } from '../withProgress.js';
-import { provisioning } from '../internal/provisionErrors.js';
+import { interrupted, provisioning } from '../internal/provisionErrors.js';
 
 type Mode = 'up' | 'update' | 'diff';
 
@@ -65,8 +69,48 @@ function help(mode: Mode): string {
     `kube-aws ${mode} [flags]`,
     SUMMARY[mode],
     FLAGS[mode],
-    'Credentials come from the AWS SDK chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, AWS_PROFILE, web identity.',
+    'Credentials come from the AWS SDK chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, AWS_PROFILE, SSO, web identity, an instance role.\nCtrl-C before the change set runs deletes it and changes nothing (exit 130); after, it stops watching, not the stack.',
   );
+}
+
+/**
+ * Refuses, before anything is sealed or planned, what the stack as it is now rules out: a stack
+ * kube-aws did not make for this cluster, one that another operation is changing, `up` over an
+ * existing stack and `update` or `diff` without one.
+ */
+function refuse(mode: Mode, stackName: string, current: StackState | undefined, recreate: boolean) {
+  if (current === undefined || current.status === 'REVIEW_IN_PROGRESS') {
+    if (mode !== 'up')
+      throw new CliError('USAGE', `there is no stack ${stackName} yet; create it with kube-aws up`);
+    if (current === undefined) return;
+  }
+  assertStackOwner(current, stackName, stackName);
+  assertStackIdle(current, stackName);
+  if (current.status === 'ROLLBACK_COMPLETE' && !(mode === 'up' && recreate))
+    throw new CliError(
+      'USAGE',
+      `stack ${stackName} is in ROLLBACK_COMPLETE: its creation failed and CloudFormation can only delete it. Run kube-aws up --recreate to delete it and create it again`,
+    );
+  if (
+    mode === 'up' &&
+    current.status !== 'REVIEW_IN_PROGRESS' &&
+    current.status !== 'ROLLBACK_COMPLETE'
+  )
+    throw new CliError(
+      'USAGE',
+      `stack ${stackName} exists (${current.status}); change it with kube-aws update, or preview with kube-aws diff`,
+    );
+}
+
+/** Asks whether to apply the plan; undefined when Ctrl-C came instead of an answer. */
+async function confirmPlan(io: CliIo, question: string): Promise<boolean | undefined> {
+  try {
+    const answer = await io.confirm!(question);
+    return io.signal?.aborted === true ? undefined : answer;
+  } catch (error) {
+    if (io.signal?.aborted === true) return undefined;
+    throw error;
+  }
 }
 
 async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<number> {
@@ -87,11 +131,22 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
   const s3URI = flags['s3-uri'];
   if (s3URI !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s3URI))
     throw new CliError('USAGE', `--s3-uri=${s3URI}: must look like s3://bucket/prefix`);
+  const signal = io.signal;
+  const loaded = await loadAssetConfig(assetDirectory, io);
+  const stackName = loaded.clusterName;
+  let current: StackState | undefined;
+  if (flags.export !== true) {
+    // Asked first, so a refusal costs neither KMS calls nor the user's time.
+    current = await provisioning(() =>
+      describeStackStatus(clientsFor(loaded, io, flags['endpoint-url']), stackName, signal),
+    );
+    await provisioning(async () => refuse(mode, stackName, current, flags.recreate === true));
+  }
   const { config, clients, built } = await prepareDeployment(assetDirectory, io, {
     endpoint: flags['endpoint-url'],
     s3URI,
+    config: loaded,
   });
-  const stackName = config.clusterName;
   if (flags.export === true) {
     const path = join(assetDirectory, `${stackName}.stack-template.json`);
     await writeFile(path, JSON.stringify(built.template, null, 2) + '\n');
@@ -100,31 +155,22 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     );
     return ExitCode.Ok;
   }
-  const current = await provisioning(() => describeStackStatus(clients, stackName));
-  if (mode === 'up' && current !== undefined && current.status !== 'REVIEW_IN_PROGRESS') {
-    if (current.status === 'ROLLBACK_COMPLETE' && flags.recreate === true) {
-      io.stdout(`Deleting ${stackName}, which is in ROLLBACK_COMPLETE, to create it again.\n`);
-      await provisioning(() =>
-        withProgress(io, `deleting ${stackName}`, (onEvent) =>
-          destroyStack(clients, stackName, {
-            force: true,
-            onEvent,
-            pollMs: pollInterval(io),
-            ...(io.signal === undefined ? {} : { signal: io.signal }),
-          }),
-        ),
-      );
-    } else if (current.status !== 'ROLLBACK_COMPLETE') {
-      throw new CliError(
-        'USAGE',
-        `stack ${stackName} exists (${current.status}); change it with kube-aws update, or preview with kube-aws diff`,
-      );
-    }
+  if (current?.status === 'ROLLBACK_COMPLETE') {
+    io.stdout(`Deleting ${stackName}, which is in ROLLBACK_COMPLETE, to create it again.\n`);
+    await provisioning(() =>
+      withProgress(io, `deleting ${stackName}`, (onEvent) =>
+        destroyStack(clients, stackName, {
+          force: true,
+          onEvent,
+          pollMs: pollInterval(io),
+          ...(signal === undefined ? {} : { signal }),
+        }),
+      ),
+    );
   }
-  if (mode !== 'up' && (current === undefined || current.status === 'REVIEW_IN_PROGRESS')) {
-    throw new CliError('USAGE', `there is no stack ${stackName} yet; create it with kube-aws up`);
-  }
-  const plan = await provisioning(() => planDeployment(clients, config, built));
+  const plan = await provisioning(() =>
+    planDeployment(clients, config, built, signal === undefined ? {} : { signal }),
+  );
   for (const line of formatChangePlan(plan, io.isTTY === true)) io.stdout(`${line}\n`);
   if (plan.changes.length === 0) return ExitCode.Ok;
   if (mode === 'diff') {
@@ -142,12 +188,18 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
         `nobody can confirm here (no terminal); run kube-aws ${mode} --yes to apply the plan above.${warning}`,
       );
     }
-    if (!(await io.confirm(`Apply this plan to ${stackName}?${warning}`))) {
+    const answer = await confirmPlan(io, `Apply this plan to ${stackName}?${warning}`);
+    if (answer !== true) {
       await provisioning(() => discardChangePlan(clients, plan));
+      if (answer === undefined)
+        throw interrupted(
+          `interrupted before the change set ${plan.changeSetName} was executed: nothing ran, and the change set is deleted`,
+        );
       io.stdout('Nothing changed.\n');
       return ExitCode.UserError;
     }
   }
+  // executeChangePlan checks the signal last thing before ExecuteChangeSet.
   const { warnings } = await provisioning(() =>
     withProgress(
       io,
@@ -156,7 +208,7 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
         executeChangePlan(clients, plan, {
           onEvent,
           pollMs: pollInterval(io),
-          ...(io.signal === undefined ? {} : { signal: io.signal }),
+          ...(signal === undefined ? {} : { signal }),
         }),
     ),
   );

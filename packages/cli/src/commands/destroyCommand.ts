@@ -9,7 +9,7 @@ import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlag
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { clientsFor } from '../prepareDeployment.js';
 import { pollInterval, withProgress } from '../withProgress.js';
-import { provisioning } from '../internal/provisionErrors.js';
+import { interrupted, provisioning } from '../internal/provisionErrors.js';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -21,7 +21,7 @@ const FLAGS = {
 
 const HELP = formatHelp(
   'kube-aws destroy [--yes] [--force]',
-  'Deletes the cluster stack and waits for it. Delete Services of type LoadBalancer and PersistentVolumes\nfirst: CloudFormation cannot delete what Kubernetes made. The asset directory is kept.',
+  "Deletes the cluster stack and waits for it. Delete Services of type LoadBalancer and PersistentVolumes\nfirst: CloudFormation cannot delete what Kubernetes made. The asset directory is kept. A stack of the\ncluster's name that kube-aws did not make for this cluster (its kube-aws:cluster tag) is refused.",
   FLAGS,
 );
 
@@ -38,9 +38,15 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         'USAGE',
         `nobody can confirm here (no terminal); run kube-aws destroy --yes to delete ${config.clusterName}`,
       );
-    if (
-      !(await io.confirm(`Destroy cluster ${config.clusterName} and every resource of its stack?`))
-    ) {
+    const answer = await io
+      .confirm(`Destroy cluster ${config.clusterName} and every resource of its stack?`)
+      .catch((error: unknown) => {
+        if (io.signal?.aborted === true) return false;
+        throw error;
+      });
+    if (io.signal?.aborted === true)
+      throw interrupted(`interrupted before kube-aws changed anything: nothing deleted`);
+    if (!answer) {
       io.stdout('Nothing deleted.\n');
       return ExitCode.UserError;
     }

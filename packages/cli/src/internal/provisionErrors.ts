@@ -1,4 +1,4 @@
-import { ProvisionError } from '@kube-aws/aws-provisioner';
+import { awsFailure, ProvisionError } from '@kube-aws/aws-provisioner';
 import type { ProvisionErrorCode } from '@kube-aws/aws-provisioner';
 import { CliError } from '../CliError.js';
 import { ExitCode } from '../ExitCode.js';
@@ -11,20 +11,34 @@ const EXIT_CODES: Record<ProvisionErrorCode, ExitCode> = {
   STACK_EXISTS: ExitCode.UserError,
   TERMINATION_PROTECTED: ExitCode.UserError,
   SEAL_MISMATCH: ExitCode.UserError,
+  // Refusals: nothing was changed, and the user decides what next.
+  STACK_BUSY: ExitCode.UserError,
+  STACK_NOT_OWNED: ExitCode.UserError,
+  NO_CREDENTIALS: ExitCode.UserError,
   STACK_FAILED: ExitCode.AwsError,
   AWS_ERROR: ExitCode.AwsError,
   WAIT_INTERRUPTED: ExitCode.Interrupted,
+  INTERRUPTED: ExitCode.Interrupted,
 };
 
-/** Runs a provisioning step, turning its errors into CLI errors with the right exit code. */
+/**
+ * Runs a provisioning step, turning its errors into CLI errors with the right exit code. An SDK
+ * error that escaped unwrapped is still reported as missing credentials when it is that.
+ */
 export async function provisioning<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    if (!ProvisionError.is(error)) throw error;
-    throw new CliError('PROVISIONING_FAILED', error.message, {
-      cause: error,
-      exitCode: EXIT_CODES[error.code],
+    const failure = ProvisionError.is(error) ? error : awsFailure('a call', 'kube-aws', error);
+    if (!ProvisionError.is(error) && failure.code !== 'NO_CREDENTIALS') throw error;
+    throw new CliError('PROVISIONING_FAILED', failure.message, {
+      cause: failure,
+      exitCode: EXIT_CODES[failure.code],
     });
   }
+}
+
+/** Ctrl-C before anything ran: exit 130 with what was (not) done. */
+export function interrupted(message: string): CliError {
+  return new CliError('PROVISIONING_FAILED', message, { exitCode: ExitCode.Interrupted });
 }
