@@ -41,39 +41,52 @@ async function keyMatches(
   return fromKey !== undefined && fromKey === spkiPublicMembers(publicKey);
 }
 
-async function checkOne(
-  spec: CredentialSpec,
-  files: ReadonlyMap<string, string>,
-  certificates: Map<string, IssuedCertificate>,
-  now: Date,
-): Promise<CredentialProblem[]> {
+/** A credential's files as read, before the checks that need their CA or WebCrypto. */
+type Read =
+  | { readonly problems: CredentialProblem[] }
+  | { readonly keyText: string; readonly publicKey: pkijs.PublicKeyInfo }
+  | { readonly keyText: string; readonly issued: IssuedCertificate };
+
+/** Reads one credential's files; problems when they are missing or not what they should be. */
+function readOne(spec: CredentialSpec, files: ReadonlyMap<string, string>): Read {
   const problems: CredentialProblem[] = [];
-  const at = (file: string, message: string) => problems.push({ file, message });
   const certificateText = files.get(spec.certificateFile);
   const keyText = files.get(spec.keyFile);
-  if (certificateText === undefined) at(spec.certificateFile, 'is missing');
-  if (keyText === undefined) at(spec.keyFile, 'is missing');
-  if (certificateText === undefined || keyText === undefined) return problems;
+  if (certificateText === undefined)
+    problems.push({ file: spec.certificateFile, message: 'is missing' });
+  if (keyText === undefined) problems.push({ file: spec.keyFile, message: 'is missing' });
+  if (certificateText === undefined || keyText === undefined) return { problems };
   if (spec.kind === 'key-pair') {
     const der = decodePem('PUBLIC KEY', certificateText, spec.certificateFile);
-    let publicKey: pkijs.PublicKeyInfo;
     try {
-      publicKey = pkijs.PublicKeyInfo.fromBER(der as BufferSource);
+      return { keyText, publicKey: pkijs.PublicKeyInfo.fromBER(der as BufferSource) };
     } catch {
-      at(spec.certificateFile, 'is not a SubjectPublicKeyInfo "PUBLIC KEY"');
-      return problems;
+      const message = 'is not a SubjectPublicKeyInfo "PUBLIC KEY"';
+      return { problems: [{ file: spec.certificateFile, message }] };
     }
-    if (!(await keyMatches(keyText, spec.keyFile, publicKey)))
+  }
+  const der = decodePem('CERTIFICATE', certificateText, spec.certificateFile);
+  return { keyText, issued: readCertificateDer(der) };
+}
+
+async function checkOne(
+  spec: CredentialSpec,
+  read: Read,
+  certificates: ReadonlyMap<string, IssuedCertificate>,
+  now: Date,
+): Promise<CredentialProblem[]> {
+  if ('problems' in read) return read.problems;
+  const problems: CredentialProblem[] = [];
+  const at = (file: string, message: string) => problems.push({ file, message });
+  if ('publicKey' in read) {
+    if (!(await keyMatches(read.keyText, spec.keyFile, read.publicKey)))
       at(spec.certificateFile, `is not the public key of ${spec.keyFile}`);
     return problems;
   }
-  const issued = readCertificateDer(
-    decodePem('CERTIFICATE', certificateText, spec.certificateFile),
-  );
-  certificates.set(spec.name, issued);
+  const { issued } = read;
   const { certificate } = issued;
   const info = readCertificateInfo(certificate);
-  if (!(await keyMatches(keyText, spec.keyFile, certificate.subjectPublicKeyInfo)))
+  if (!(await keyMatches(read.keyText, spec.keyFile, certificate.subjectPublicKeyInfo)))
     at(spec.keyFile, `does not match ${spec.certificateFile}: they hold different public keys`);
   const issuer = spec.issuer === undefined ? issued : certificates.get(spec.issuer);
   if (issuer === undefined) {
@@ -112,6 +125,14 @@ async function checkOne(
   return problems;
 }
 
+/** A PkiError as the problem of the file it names; anything else is a bug, and thrown. */
+function asProblems(spec: CredentialSpec, error: unknown): CredentialProblem[] {
+  if (!PkiError.is(error)) throw error;
+  return [
+    { file: error.file ?? spec.certificateFile, message: error.message.replace(/^[^:]+: /, '') },
+  ];
+}
+
 function checkGeneratedSecrets(files: ReadonlyMap<string, string>): CredentialProblem[] {
   const problems: CredentialProblem[] = [];
   for (const secret of GENERATED_SECRETS) {
@@ -133,19 +154,25 @@ export async function checkCredentials(
   files: ReadonlyMap<string, string>,
   now: Date = new Date(),
 ): Promise<CredentialProblem[]> {
-  const certificates = new Map<string, IssuedCertificate>();
-  const problems: CredentialProblem[] = [];
-  for (const spec of planCredentials(config)) {
+  const specs = planCredentials(config);
+  // Every file is read first, so each check finds its CA's certificate; then all checks run at
+  // once, their signature verifications in WebCrypto's thread pool.
+  const reads = specs.map((spec): Read => {
     try {
-      problems.push(...(await checkOne(spec, files, certificates, now)));
+      return readOne(spec, files);
     } catch (error) {
-      if (!PkiError.is(error)) throw error;
-      problems.push({
-        file: error.file ?? spec.certificateFile,
-        message: error.message.replace(/^[^:]+: /, ''),
-      });
+      return { problems: asProblems(spec, error) };
     }
-  }
-  problems.push(...checkGeneratedSecrets(files));
-  return problems;
+  });
+  const certificates = new Map<string, IssuedCertificate>();
+  for (const [index, read] of reads.entries())
+    if ('issued' in read) certificates.set(specs[index]!.name, read.issued);
+  const problems = await Promise.all(
+    specs.map((spec, index) =>
+      checkOne(spec, reads[index]!, certificates, now).catch((error: unknown) =>
+        asProblems(spec, error),
+      ),
+    ),
+  );
+  return [...problems.flat(), ...checkGeneratedSecrets(files)];
 }

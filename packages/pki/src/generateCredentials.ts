@@ -131,12 +131,22 @@ export async function generateCredentials(
     pending.push({ spec, keyPem });
   }
 
-  const keyPairs = await Promise.all(
-    pending.map(({ spec, keyPem }) =>
-      keyPem === undefined ? generateKeyPair(algorithm) : importPrivateKey(keyPem, spec.keyFile),
-    ),
+  // Every key at once (RSA in WebCrypto's thread pool); each credential is then made as soon as its
+  // key is there, a certificate waiting only for its CA.
+  const keyPairs = pending.map(({ spec, keyPem }) =>
+    keyPem === undefined ? generateKeyPair(algorithm) : importPrivateKey(keyPem, spec.keyFile),
   );
   const authorities = new Map<string, Promise<CertificateAuthority>>();
+  for (const [index, { spec }] of pending.entries()) {
+    if (spec.kind !== 'ca') continue;
+    const validity = { days: config.tlsCADurationDays, now, keyAlgorithm: algorithm };
+    authorities.set(
+      spec.name,
+      keyPairs[index]!.then((keyPair) =>
+        CertificateAuthority.create(spec.profile, { ...validity, keyPair }),
+      ),
+    );
+  }
   // A kept CA is read only now, when a certificate must be issued with it.
   const authority = (name: string): Promise<CertificateAuthority> => {
     let ca = authorities.get(name);
@@ -151,29 +161,27 @@ export async function generateCredentials(
     }
     return ca;
   };
-
-  for (const [index, { spec, keyPem }] of pending.entries()) {
-    const keyPair = keyPairs[index]!;
-    let content: string;
-    if (spec.kind === 'ca') {
-      const ca = CertificateAuthority.create(spec.profile, {
-        days: config.tlsCADurationDays,
-        now,
-        keyAlgorithm: algorithm,
-        keyPair,
-      });
-      authorities.set(spec.name, ca);
-      content = (await ca).certificate.pem;
-    } else if (spec.kind === 'key-pair') {
-      content = encodePem('PUBLIC KEY', keyPair.publicKeySpki);
-    } else {
-      const ca = await authority(spec.issuer!);
-      const validity = { days: config.tlsCertDurationDays, now };
-      content = (await ca.issue(spec.profile, keyPair.publicKeySpki, validity)).pem;
-    }
-    files.set(spec.certificateFile, { content, secret: false });
-    if (keyPem === undefined)
-      files.set(spec.keyFile, { content: await exportPrivateKey(keyPair), secret: true });
+  const made = await Promise.all(
+    pending.map(async ({ spec, keyPem }, index) => {
+      const keyPair = await keyPairs[index]!;
+      let certificate: string;
+      if (spec.kind === 'ca') {
+        certificate = (await authority(spec.name)).certificate.pem;
+      } else if (spec.kind === 'key-pair') {
+        certificate = encodePem('PUBLIC KEY', keyPair.publicKeySpki);
+      } else {
+        const ca = await authority(spec.issuer!);
+        const validity = { days: config.tlsCertDurationDays, now };
+        certificate = (await ca.issue(spec.profile, keyPair.publicKeySpki, validity)).pem;
+      }
+      const key = keyPem === undefined ? await exportPrivateKey(keyPair) : undefined;
+      return { certificate, key };
+    }),
+  );
+  for (const [index, { spec }] of pending.entries()) {
+    const { certificate, key } = made[index]!;
+    files.set(spec.certificateFile, { content: certificate, secret: false });
+    if (key !== undefined) files.set(spec.keyFile, { content: key, secret: true });
     generated.push(spec.name);
   }
   for (const secret of GENERATED_SECRETS) {
