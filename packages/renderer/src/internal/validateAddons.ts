@@ -1,6 +1,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { AssetProblem } from '../AssetProblem.js';
 import { objectCommandLineProblems } from './commandLineProblems.js';
+import { objectFieldsMissing } from './objectFieldsMissing.js';
 
 /** SSM's limit on a parameter's value (advanced tier; the free tier takes 4,096). */
 export const SSM_PARAMETER_LIMIT = 8_192;
@@ -24,18 +25,10 @@ export function validateAddons(file: string, text: string, bytes: number): Asset
       });
       continue;
     }
-    const object = document.toJS() as {
-      apiVersion?: unknown;
-      kind?: unknown;
-      metadata?: { name?: unknown };
-    } | null;
+    const object: unknown = document.toJS();
     if (object === null) continue;
     problems.push(...objectCommandLineProblems(file, text, object));
-    const missing = [
-      object.apiVersion ? '' : 'apiVersion',
-      object.kind ? '' : 'kind',
-      object.metadata?.name ? '' : 'metadata.name',
-    ].filter((item) => item !== '');
+    const missing = objectFieldsMissing(object);
     if (missing.length > 0)
       problems.push({ file, line, message: `this document lacks ${missing.join(', ')}` });
   }

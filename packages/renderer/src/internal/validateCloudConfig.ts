@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { AssetProblem } from '../AssetProblem.js';
+import { objectFieldsMissing } from './objectFieldsMissing.js';
 import {
   commandLineProblems,
   componentOf,
@@ -167,18 +168,10 @@ export function validateCloudConfig(file: string, text: string): AssetProblem[] 
             entry,
             `${path} document ${index + 1}: YAML: ${manifest.errors[0]!.message.split('\n')[0]}`,
           );
-        const object = manifest.toJS() as {
-          apiVersion?: unknown;
-          kind?: unknown;
-          metadata?: { name?: unknown };
-        } | null;
+        const object: unknown = manifest.toJS();
         if (object === null) return;
         problems.push(...objectCommandLineProblems(file, text, object));
-        const missing = [
-          object.apiVersion ? '' : 'apiVersion',
-          object.kind ? '' : 'kind',
-          object.metadata?.name ? '' : 'metadata.name',
-        ].filter((item) => item !== '');
+        const missing = objectFieldsMissing(object);
         if (missing.length > 0)
           report(entry, `${path} document ${index + 1} lacks ${missing.join(', ')}`);
       });
