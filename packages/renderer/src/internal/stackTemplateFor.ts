@@ -9,7 +9,7 @@ import {
   networkResources,
   subnetId,
 } from './networkResources.js';
-import { encryptedAssetNames } from '../nodeAssets.js';
+import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
 import { addonsParameterName, secretParameterPath } from './templateContext.js';
 
 type Json = Record<string, unknown>;
@@ -94,7 +94,7 @@ function controllerResources(config: ClusterConfig): Json {
       Type: 'AWS::EC2::Instance',
       ...dependsOn([
         ...egressDependsOn(config, subnet),
-        ...secretParameterIds(),
+        ...secretParameterIds(NODE_ASSETS.controller.encrypted),
         'AddonsParameter',
       ]),
       Properties: {
@@ -177,7 +177,7 @@ function workerResources(config: ClusterConfig): Json {
       Type: 'AWS::AutoScaling::AutoScalingGroup',
       ...dependsOn([
         ...subnets.flatMap((subnet) => egressDependsOn(config, subnet)),
-        ...secretParameterIds(),
+        ...secretParameterIds(NODE_ASSETS.worker.encrypted),
       ]),
       Properties: {
         LaunchTemplate: {
@@ -207,8 +207,9 @@ function workerResources(config: ClusterConfig): Json {
   return resources;
 }
 
-function secretParameterIds(): string[] {
-  return encryptedAssetNames().map((name, index) => `SecretParameter${logicalId(name, index)}`);
+/** The logical ids of the SSM parameters holding these secrets (all of them by default). */
+function secretParameterIds(names: readonly string[] = encryptedAssetNames()): string[] {
+  return names.map((name) => `SecretParameter${logicalId(name, 0)}`);
 }
 
 /**
