@@ -5,6 +5,7 @@ import type { KeyPair } from './KeyPair.js';
 import { generateKeyPair } from './generateKeyPair.js';
 import { importPrivateKey } from './importPrivateKey.js';
 import { decodePem } from './pem.js';
+import { PkiError } from './PkiError.js';
 
 /** How far notBefore is set back, so nodes with a slightly slow clock accept new certificates. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -20,6 +21,8 @@ export class CertificateAuthority {
   private constructor(
     readonly certificate: IssuedCertificate,
     readonly keyPair: KeyPair,
+    /** The certificate's file, for messages; undefined for a CA made in memory. */
+    private readonly file: string = 'the CA certificate',
   ) {}
 
   /** A new self-signed CA, with a new key unless `keyPair` is given. */
@@ -53,6 +56,7 @@ export class CertificateAuthority {
     return new CertificateAuthority(
       certificate,
       await importPrivateKey(keyPem, files.key, { publicKeySpki }),
+      files.certificate,
     );
   }
 
@@ -61,12 +65,42 @@ export class CertificateAuthority {
     return this.certificate.certificate.notAfter.value;
   }
 
-  /** Issues a leaf certificate for a public key, valid for `days` or until the CA expires. */
+  /** When the CA certificate starts to be valid. */
+  get notBefore(): Date {
+    return this.certificate.certificate.notBefore.value;
+  }
+
+  /**
+   * Refuses a CA that is not valid at `now`: what it signed would fail on every node. The same
+   * tolerance as checkCredentials for a clock slightly behind.
+   * @throws {PkiError} `PKI_INVALID_CREDENTIAL` naming the CA's file, with the fix.
+   */
+  assertValidAt(now: Date): void {
+    const name = this.file.endsWith('.pem') ? this.file.slice(0, -4) : '<the CA>';
+    if (this.notAfter.getTime() <= now.getTime())
+      throw new PkiError(
+        'PKI_INVALID_CREDENTIAL',
+        `${this.file} expired on ${this.notAfter.toISOString()}, so nothing it signs would be trusted; make a new CA (and everything it signed) with --force-regenerate=${name} --i-understand-this-replaces-the-ca, then update the cluster`,
+        { file: this.file },
+      );
+    if (this.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS)
+      throw new PkiError(
+        'PKI_INVALID_CREDENTIAL',
+        `${this.file} is not valid before ${this.notBefore.toISOString()} and it is ${now.toISOString()} here: check this machine's clock, or the CA's dates`,
+        { file: this.file },
+      );
+  }
+
+  /**
+   * Issues a leaf certificate for a public key, valid for `days` or until the CA expires.
+   * @throws {PkiError} `PKI_INVALID_CREDENTIAL` when the CA is not valid at `now`.
+   */
   async issue(
     profile: CertificateProfile,
     publicKeySpki: Uint8Array,
     options: ValidityOptions,
   ): Promise<IssuedCertificate> {
+    this.assertValidAt(options.now);
     const wanted = options.now.getTime() + options.days * DAY_MS;
     return issueCertificate({
       profile,
