@@ -1,3 +1,4 @@
+import { isS3Uri, S3_URI_EXPECTATION } from '@kube-aws/config-schema';
 import { ActionError } from './ActionError.js';
 import type { ActionInputs } from './ActionInputs.js';
 import { INPUT_DEFAULTS } from './ActionInputs.js';
@@ -25,10 +26,11 @@ export function readActionInputs(read: InputReader): ActionInputs {
   if (mode !== 'plan' && mode !== 'deploy' && mode !== 'auto')
     throw new ActionError('INPUT_INVALID', `input mode: "${mode}" is not plan, deploy or auto`);
   const s3Uri = read('s3-uri').trim();
-  if (s3Uri !== '' && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s3Uri))
+  // cluster.yaml's rule for s3URI: the prefix reaches IAM policies, where * and ${…} widen them.
+  if (s3Uri !== '' && !isS3Uri(s3Uri))
     throw new ActionError(
       'INPUT_INVALID',
-      `input s3-uri: "${s3Uri}" must look like s3://bucket/prefix`,
+      `input s3-uri: "${s3Uri}" must be ${S3_URI_EXPECTATION}`,
     );
   return {
     workingDirectory: get('working-directory'),

@@ -123,15 +123,32 @@ export async function run(): Promise<void> {
         `Could not delete from the runner: ${failed.map((name) => `credentials/${name}`).join(', ')}`,
       );
   };
-  // A cancelled or timed-out job gets SIGINT, then SIGTERM: no finally runs after process.exit,
-  // so the plaintext keys go first. CloudFormation carries on with what it was doing.
+  // A cancelled or timed-out job gets SIGINT, then SIGTERM, then SIGKILL (7.5 s and 2.5 s apart).
+  // The plaintext keys go first, synchronously. From the plan until the change set is executed,
+  // the signal aborts planDeployment or executeChangePlan, which delete the change set rather
+  // than leave it (or run it); the run then ends through its finally. Anywhere else, or on a
+  // second signal, nothing in AWS waits on the action, and it exits at once.
+  const cancel = new AbortController();
+  let abortable = false;
+  let stoppedBy: NodeJS.Signals | undefined;
+  const exitCode = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 130 : 143);
   const onSignal = (signal: NodeJS.Signals) => {
     sweepPlaintextSecrets(assetDirectory);
+    if (abortable && stoppedBy === undefined) {
+      stoppedBy = signal;
+      core.warning(
+        `Stopped by ${signal}: a change set not yet executed is deleted; a stack operation already started goes on in AWS.`,
+      );
+      cancel.abort(new Error(`stopped by ${signal}`));
+      // Deleting the change set is one call; never outlast the runner's patience.
+      setTimeout(() => process.exit(exitCode(signal)), 5000).unref();
+      return;
+    }
     core.warning(`Stopped by ${signal}; the stack operation, if one started, goes on in AWS.`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(exitCode(stoppedBy ?? signal));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
     const context = github.context;
@@ -183,8 +200,11 @@ export async function run(): Promise<void> {
     );
     // Nothing after this needs a plaintext key: the runner drops them now, not at the end.
     removeSecrets();
+    abortable = true;
     const plan = await core.group('Plan the change set', async () => {
-      const planned = await planDeployment(clients, config, deployment.built);
+      const planned = await planDeployment(clients, config, deployment.built, {
+        signal: cancel.signal,
+      });
       core.info(formatPlanMarkdown(planned));
       return planned;
     });
@@ -219,7 +239,9 @@ export async function run(): Promise<void> {
       commit,
       io,
       onEvent: (event) => outcome.events.push(event),
+      signal: cancel.signal,
     });
+    abortable = false;
 
     if (outcome.mode === 'plan' && context.payload.pull_request !== undefined) {
       if (inputs.githubToken === '') {
@@ -255,11 +277,13 @@ export async function run(): Promise<void> {
       setOutputs(outcome.outputs);
     }
   } finally {
+    abortable = false;
     removeSecrets();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await writeSummary(outcome).catch((error: unknown) =>
       core.warning(`The job summary could not be written: ${String(error)}`),
     );
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (stoppedBy !== undefined) process.exit(exitCode(stoppedBy));
   }
 }

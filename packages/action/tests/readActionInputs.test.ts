@@ -34,13 +34,18 @@ describe('readActionInputs', () => {
     });
   });
 
-  it.each([
+  it.each<[Record<string, string>, string]>([
     [{ mode: 'apply' }, 'input mode: "apply" is not plan, deploy or auto'],
     [{ 'yes-replace': 'sure' }, 'input yes-replace: "sure" is not true or false'],
-    [
-      { 's3-uri': 'https://bucket/x' },
-      'input s3-uri: "https://bucket/x" must look like s3://bucket/prefix',
-    ],
+    ...[
+      'https://bucket/x',
+      's3://bucket/${AWS::AccountId}',
+      's3://bucket/*',
+      's3://bucket/a//b',
+    ].map((uri): [Record<string, string>, string] => [
+      { 's3-uri': uri },
+      `input s3-uri: "${uri}" must be an S3 URI such as s3://bucket/prefix, whose prefix has only letters, digits and . _ - between single slashes`,
+    ]),
   ])('refuses %j', (values, message) => {
     let error: unknown;
     try {

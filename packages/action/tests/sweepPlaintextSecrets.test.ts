@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sweepPlaintextSecrets } from '../src/internal/sweepPlaintextSecrets.js';
 
 describe('sweepPlaintextSecrets', () => {
-  it('deletes every key, the bootstrap token and the encryption key, and keeps certificates and sealed files', () => {
+  it('deletes every key, the bootstrap token, the encryption key and temporary files, and keeps certificates and sealed files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-aws-sweep-'));
     try {
       mkdirSync(join(dir, 'credentials'));
@@ -22,10 +22,15 @@ describe('sweepPlaintextSecrets', () => {
         'encryption-key.sha256',
         'bootstrap-token-notes.txt',
         '.gitignore',
+        '.ca-key.pem.0123456789ab.tmp',
+        '.encryption-key.a1b2c3d4e5f6.tmp',
+        '.notes.tmp',
       ])
         writeFileSync(join(dir, 'credentials', name), 'x');
       const { removed, failed } = sweepPlaintextSecrets(dir);
       expect(removed.sort()).toEqual([
+        '.ca-key.pem.0123456789ab.tmp',
+        '.encryption-key.a1b2c3d4e5f6.tmp',
         'bootstrap-token',
         'ca-key.pem',
         'encryption-key',
@@ -34,6 +39,7 @@ describe('sweepPlaintextSecrets', () => {
       expect(failed).toEqual([]);
       expect(readdirSync(join(dir, 'credentials')).sort()).toEqual([
         '.gitignore',
+        '.notes.tmp',
         'bootstrap-token-notes.txt',
         'bootstrap-token.enc',
         'ca-key.pem.enc',

@@ -9,6 +9,8 @@ export type CliErrorCode =
   | 'REFUSED_OVERWRITE'
   | 'FILE_NOT_FOUND'
   | 'CREDENTIALS_INVALID'
+  /** A path of the asset directory is a link, a FIFO or a device where a file or directory belongs. */
+  | 'UNSAFE_FILE'
   | 'PROVISIONING_FAILED';
 
 /** Where a problem behind a CliError is, so a CI step can annotate the line. */

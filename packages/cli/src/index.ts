@@ -13,6 +13,7 @@ export { sealedOnlySecrets } from './sealedOnlySecrets.js';
 export type { OpenSealedOptions } from './openSealedCredentials.js';
 export { readSealedCredentials } from './readSealedCredentials.js';
 export { secretFileNames } from './secretFileNames.js';
+export { isTemporaryFileName } from './temporaryFileName.js';
 export { clientsFor, prepareDeployment } from './prepareDeployment.js';
 export type { Deployment, DeploymentOptions } from './prepareDeployment.js';
 export { eventPrinter, pollInterval, withProgress } from './withProgress.js';

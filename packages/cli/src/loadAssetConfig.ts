@@ -1,29 +1,24 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ConfigError, formatProblem, loadClusterConfig } from '@kube-aws/config-schema';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { CliError } from './CliError.js';
 import type { CliIo } from './CliIo.js';
+import { readAssetFile } from './internal/readAssetFile.js';
 
 /**
  * Reads and resolves the asset directory's cluster.yaml, printing its warnings.
- * @throws {CliError} `FILE_NOT_FOUND` without a cluster.yaml, `CONFIG_INVALID` with its problems.
+ * cluster.yaml must be a regular file: a link (to /dev/zero, say) or a FIFO is refused unread.
+ * @throws {CliError} `FILE_NOT_FOUND` without a cluster.yaml, `CONFIG_INVALID` with its problems,
+ * `UNSAFE_FILE` when it is not a regular file.
  */
 export async function loadAssetConfig(assetDirectory: string, io: CliIo): Promise<ClusterConfig> {
-  const path = join(assetDirectory, 'cluster.yaml');
   // Bytes, not text: config-schema checks the size before decoding, and reports invalid UTF-8
   // at its line and column instead of reading U+FFFD.
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
+  const bytes = await readAssetFile(assetDirectory, 'cluster.yaml');
+  if (bytes === undefined)
     throw new CliError(
       'FILE_NOT_FOUND',
       `there is no cluster.yaml in ${assetDirectory}; run kube-aws init first, or pass --asset-dir`,
-      { cause },
     );
-  }
   try {
     const { config, warnings } = loadClusterConfig(bytes, 'cluster.yaml');
     for (const warning of warnings) io.stderr(`${formatProblem(warning)}\n`);

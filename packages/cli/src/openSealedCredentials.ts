@@ -33,7 +33,11 @@ export async function openSealedCredentials(
   const sealed = await readSealedCredentials(directory, names);
   const plaintexts = await provisioning(() => openSealedAssets(clients, sealed));
   for (const [name, plaintext] of plaintexts) {
-    await writeFileAtomic(join(directory, name), plaintext, { mode: 0o600, overwrite: false });
+    await writeFileAtomic(join(directory, name), plaintext, {
+      mode: 0o600,
+      overwrite: false,
+      name: `credentials/${name}`,
+    });
   }
   io.stdout(`Opened with KMS: ${names.join(', ')}\n`);
   return names;

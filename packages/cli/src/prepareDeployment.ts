@@ -1,5 +1,4 @@
 import { appendFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createAwsClients,
@@ -20,6 +19,9 @@ import type { BuiltStack } from '@kube-aws/renderer';
 import { CliError } from './CliError.js';
 import type { CliIo } from './CliIo.js';
 import { credentialsDirectory, readCredentialFiles } from './internal/credentialFiles.js';
+import { ensureAssetDirectory } from './internal/ensureAssetDirectory.js';
+import { readAssetFile } from './internal/readAssetFile.js';
+import { writeFileAtomic } from './internal/writeFileAtomic.js';
 import { loadAssetConfig } from './loadAssetConfig.js';
 import { provisioning } from './internal/provisionErrors.js';
 import { readTemplates } from './internal/readTemplates.js';
@@ -72,18 +74,20 @@ async function amiFor(
   io: CliIo,
 ): Promise<string> {
   if (config.amiId !== undefined) return config.amiId;
-  const path = join(assetDirectory, AMI_STATE);
-  const recorded = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Record<
-    string,
-    string
-  >;
+  const recorded = JSON.parse(
+    (await readAssetFile(assetDirectory, AMI_STATE))?.toString('utf8') ?? '{}',
+  ) as Record<string, string>;
   const known = recorded[config.region];
   if (known !== undefined) return known;
   const resolved = await provisioning(() =>
     resolveFlatcarAmi(clients, io.env.KUBE_AWS_FLATCAR_OWNER || undefined),
   );
-  await mkdir(join(assetDirectory, '.kube-aws'), { recursive: true });
-  await writeFile(path, JSON.stringify({ ...recorded, [config.region]: resolved }, null, 2) + '\n');
+  await ensureAssetDirectory(assetDirectory, '.kube-aws', 0o755);
+  await writeFileAtomic(
+    join(assetDirectory, AMI_STATE),
+    JSON.stringify({ ...recorded, [config.region]: resolved }, null, 2) + '\n',
+    { mode: 0o644, overwrite: true, name: AMI_STATE },
+  );
   io.stdout(
     `Flatcar stable AMI for ${config.region}: ${resolved} (recorded in ${AMI_STATE}; pin another with amiId)\n`,
   );
@@ -129,8 +133,16 @@ export async function prepareDeployment(
   const onNodes = new Set(encryptedAssetNames());
   const encryptedAssets = new Map([...seal.encryptedAssets].filter(([name]) => onNodes.has(name)));
   for (const [name, asset] of seal.sealed) {
-    await writeFile(join(directory, `${name}.enc`), asset.ciphertext, { mode: 0o644 });
-    await writeFile(join(directory, `${name}.sha256`), `${asset.fingerprint}\n`, { mode: 0o644 });
+    // The ciphertext before its fingerprint: readSealedCredentials takes a secret only with both.
+    for (const [file, content] of [
+      [`${name}.enc`, asset.ciphertext],
+      [`${name}.sha256`, `${asset.fingerprint}\n`],
+    ] as const)
+      await writeFileAtomic(join(directory, file), content, {
+        mode: 0o644,
+        overwrite: true,
+        name: `credentials/${file}`,
+      });
   }
   if (seal.sealed.size > 0) io.stdout(`Sealed with KMS: ${[...seal.sealed.keys()].join(', ')}\n`);
   const certificateNames = new Set([

@@ -1,20 +1,27 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { SealedAsset } from '@kube-aws/aws-provisioner';
+import { readAssetFile } from './internal/readAssetFile.js';
 
-/** The sealed secrets of a credentials/ directory: those of `names` with both `.enc` and `.sha256`. */
+/**
+ * The sealed secrets of a credentials/ directory: those of `names` with both `.enc` and `.sha256`,
+ * each read as a regular file, never through a link.
+ * @throws {CliError} `UNSAFE_FILE` naming one that is a link, FIFO or device.
+ */
 export async function readSealedCredentials(
   directory: string,
   names: readonly string[],
 ): Promise<Map<string, SealedAsset>> {
   const sealed = new Map<string, SealedAsset>();
+  const read = (name: string) =>
+    readAssetFile(dirname(directory), `${basename(directory)}/${name}`);
   for (const name of names) {
-    const ciphertext = await readFile(join(directory, `${name}.enc`)).catch(() => undefined);
-    const fingerprint = await readFile(join(directory, `${name}.sha256`), 'utf8').catch(
-      () => undefined,
-    );
+    const ciphertext = await read(`${name}.enc`);
+    const fingerprint = await read(`${name}.sha256`);
     if (ciphertext !== undefined && fingerprint !== undefined)
-      sealed.set(name, { ciphertext: new Uint8Array(ciphertext), fingerprint: fingerprint.trim() });
+      sealed.set(name, {
+        ciphertext: new Uint8Array(ciphertext),
+        fingerprint: fingerprint.toString('utf8').trim(),
+      });
   }
   return sealed;
 }

@@ -1,4 +1,3 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { renderAssets } from '@kube-aws/renderer';
@@ -9,11 +8,16 @@ import {
   sha256,
   writeRenderState,
 } from './internal/renderState.js';
+import { ensureAssetDirectory } from './internal/ensureAssetDirectory.js';
+import { readAssetFile } from './internal/readAssetFile.js';
+import { removeStaleTemporaryFiles } from './internal/removeStaleTemporaryFiles.js';
 import { writeFileAtomic } from './internal/writeFileAtomic.js';
 
 /**
  * Writes the cloud-config and stack templates. A file is replaced only when it is missing, still
  * exactly as render last wrote it, or --force is given; the user's edits are kept and named.
+ * Directories are made 0755 and files 0644 whatever the umask; none is read or written through a link.
+ * @throws {CliError} `UNSAFE_FILE` naming a template, or its directory, that is a link, FIFO or device.
  */
 export async function renderTemplateFiles(
   config: ClusterConfig,
@@ -21,13 +25,14 @@ export async function renderTemplateFiles(
   force: boolean,
   io: CliIo,
 ): Promise<void> {
+  await removeStaleTemporaryFiles(assetDirectory);
   const state = await readRenderState(assetDirectory);
   const written: string[] = [];
   const unchanged: string[] = [];
   const leftAlone: string[] = [];
   for (const [file, content] of Object.entries(renderAssets(config))) {
     const path = join(assetDirectory, file);
-    const current = await readFile(path, 'utf8').catch(() => undefined);
+    const current = (await readAssetFile(assetDirectory, file))?.toString('utf8');
     if (current === content) {
       unchanged.push(file);
       state[file] = sha256(content);
@@ -37,8 +42,8 @@ export async function renderTemplateFiles(
       leftAlone.push(file);
       continue;
     }
-    await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, content, { mode: 0o644, overwrite: true });
+    if (dirname(file) !== '.') await ensureAssetDirectory(assetDirectory, dirname(file), 0o755);
+    await writeFileAtomic(path, content, { mode: 0o644, overwrite: true, name: file });
     state[file] = sha256(content);
     written.push(file);
   }

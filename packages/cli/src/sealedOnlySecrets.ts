@@ -1,16 +1,9 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { planCredentials } from '@kube-aws/pki';
 import { credentialsDirectory } from './internal/credentialFiles.js';
+import { lstatAssetPath } from './internal/lstatAssetPath.js';
 import { readSealedCredentials } from './readSealedCredentials.js';
 import { secretFileNames } from './secretFileNames.js';
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * The secrets that are sealed in credentials/ but have no plaintext there (a fresh checkout).
@@ -23,15 +16,18 @@ export async function sealedOnlySecrets(
   forceRegenerate: readonly string[] = [],
 ): Promise<string[]> {
   const directory = credentialsDirectory(assetDirectory);
+  // lstat, not access: a link in credentials/ is refused by name, never followed.
+  const exists = async (name: string) =>
+    (await lstatAssetPath(`${directory}/${name}`, `credentials/${name}`, 'file')) !== undefined;
   const sealed = await readSealedCredentials(directory, secretFileNames(config));
   const specs = new Map(planCredentials(config).map((spec) => [spec.keyFile, spec]));
   const missing: string[] = [];
   for (const name of sealed.keys()) {
-    if (await exists(join(directory, name))) continue;
+    if (await exists(name)) continue;
     const spec = specs.get(name);
     const shortName = spec?.name ?? name;
     if (forceRegenerate.includes(shortName)) continue;
-    if (spec !== undefined && !(await exists(join(directory, spec.certificateFile)))) continue;
+    if (spec !== undefined && !(await exists(spec.certificateFile))) continue;
     missing.push(name);
   }
   return missing;

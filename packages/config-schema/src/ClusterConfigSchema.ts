@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { optionalExcept } from './internal/optionalExcept.js';
 import { DEFAULTS } from './defaults.js';
+import { S3_URI_EXPECTATION, S3_URI_MAX_LENGTH, S3_URI_PATTERN } from './isS3Uri.js';
 import { SCHEMA_ID } from './schemaUrl.js';
 
 // Patterns are deliberately loose: they give editors a first check, and the
@@ -357,11 +358,8 @@ export const ClusterConfigSchema = Type.Object(
         description:
           "S3 location (s3://bucket/prefix) for stack templates larger than 51,200 bytes. The prefix takes S3's safe characters only (letters, digits, . _ -, between slashes): it goes into IAM policies, where * and ? are wildcards and ${…} is a variable.",
         examples: ['s3://my-bucket/kube-aws'],
-        maxLength: 512,
-        ...described(
-          '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)*/?$',
-          'an S3 URI such as s3://bucket/prefix, whose prefix has only letters, digits and . _ - between single slashes',
-        ),
+        maxLength: S3_URI_MAX_LENGTH,
+        ...described(S3_URI_PATTERN, S3_URI_EXPECTATION),
       }),
       stackTags: Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 256 }), {
         description: `Tags applied to the CloudFormation stack and so to every resource in it. CloudFormation's rules: at most ${MAX_STACK_TAGS} tags; keys of 1 to 128 characters that do not start with aws:; values of 1 to 256. Keys take ASCII letters, digits, spaces and _ . : / = + - @; values take letters of any script, digits, spaces and the same signs. Keys starting with kube-aws: are kube-aws's own.`,

@@ -21,5 +21,6 @@ export type { ConfigErrorCode } from './ConfigError.js';
 export type { ConfigProblem } from './ConfigProblem.js';
 export { formatProblem } from './formatProblem.js';
 export { DEFAULTS } from './defaults.js';
+export { isS3Uri, S3_URI_EXPECTATION, S3_URI_MAX_LENGTH, S3_URI_PATTERN } from './isS3Uri.js';
 export { INPUT_LIMITS } from './inputLimits.js';
 export { schemaUrlFor, SCHEMA_ID } from './schemaUrl.js';

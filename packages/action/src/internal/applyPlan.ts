@@ -15,6 +15,8 @@ export interface ApplyPlanOptions {
   readonly commit: () => Promise<void>;
   readonly io: CliIo;
   readonly onEvent: (event: StackEventLine) => void;
+  /** The job's cancellation: before ExecuteChangeSet the change set is deleted and nothing runs. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<void> {
       executeChangePlan(clients, plan, {
         onEvent: (event) => (options.onEvent(event), onEvent(event)),
         pollMs: pollInterval(io),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       }),
   );
   for (const warning of warnings) core.warning(warning);

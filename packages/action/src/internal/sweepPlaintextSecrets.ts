@@ -1,10 +1,12 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTemporaryFileName } from '@kube-aws/cli';
 import { GENERATED_SECRETS } from '@kube-aws/pki';
 
 /**
  * Plaintext secrets of credentials/, by kube-aws's naming: every `*-key.pem`, and each generated
- * secret (`bootstrap-token`, `encryption-key`).
+ * secret (`bootstrap-token`, `encryption-key`). Temporary files (`.<name>.<hex>.tmp`) match too:
+ * one left by a killed render may hold a key.
  */
 const PLAINTEXT_SECRET = new RegExp(
   `(-key\\.pem|^(${GENERATED_SECRETS.map((secret) => secret.file).join('|')}))$`,
@@ -28,7 +30,9 @@ export function sweepPlaintextSecrets(assetDirectory: string): {
   } catch {
     return { removed, failed };
   }
-  for (const name of names.filter((each) => PLAINTEXT_SECRET.test(each))) {
+  for (const name of names.filter(
+    (each) => PLAINTEXT_SECRET.test(each) || isTemporaryFileName(each),
+  )) {
     try {
       rmSync(join(directory, name), { force: true });
       removed.push(name);

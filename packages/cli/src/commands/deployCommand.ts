@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   assertStackIdle,
@@ -13,12 +12,14 @@ import {
   planDeployment,
 } from '@kube-aws/aws-provisioner';
 import type { StackState } from '@kube-aws/aws-provisioner';
+import { isS3Uri, S3_URI_EXPECTATION } from '@kube-aws/config-schema';
 import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { writeFileAtomic } from '../internal/writeFileAtomic.js';
 import { loadAssetConfig } from '../loadAssetConfig.js';
 import { clientsFor, prepareDeployment } from '../prepareDeployment.js';
 import { pollInterval, withProgress } from '../withProgress.js';
@@ -129,8 +130,9 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
   }
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const s3URI = flags['s3-uri'];
-  if (s3URI !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s3URI))
-    throw new CliError('USAGE', `--s3-uri=${s3URI}: must look like s3://bucket/prefix`);
+  // cluster.yaml's rule for s3URI: the prefix reaches IAM policies, where * and ${…} widen them.
+  if (s3URI !== undefined && !isS3Uri(s3URI))
+    throw new CliError('USAGE', `--s3-uri=${s3URI}: must be ${S3_URI_EXPECTATION}`);
   const signal = io.signal;
   const loaded = await loadAssetConfig(assetDirectory, io);
   const stackName = loaded.clusterName;
@@ -148,8 +150,13 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     config: loaded,
   });
   if (flags.export === true) {
-    const path = join(assetDirectory, `${stackName}.stack-template.json`);
-    await writeFile(path, JSON.stringify(built.template, null, 2) + '\n');
+    const file = `${stackName}.stack-template.json`;
+    const path = join(assetDirectory, file);
+    await writeFileAtomic(path, JSON.stringify(built.template, null, 2) + '\n', {
+      mode: 0o644,
+      overwrite: true,
+      name: file,
+    });
     io.stdout(
       `Exported the stack template to ${path} (KMS-sealed secrets included; CloudFormation untouched).\n`,
     );

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
   ConfigError,
@@ -13,6 +12,7 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { HELP_FLAG } from '../internal/commonFlags.js';
+import { makeDirectory } from '../internal/makeDirectory.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { readPackageVersion } from '../internal/readPackageVersion.js';
 import { writeFileAtomic } from '../internal/writeFileAtomic.js';
@@ -134,7 +134,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   for (const warning of warnings) io.stderr(`${formatProblem(atFlag(warning, values))}\n`);
 
   const directory = resolve(io.cwd, flags['asset-dir'] ?? '.');
-  await mkdir(directory, { recursive: true });
+  await makeDirectory(directory, 0o755);
   const path = join(directory, 'cluster.yaml');
   const written = await writeFileAtomic(path, text, {
     mode: 0o600,

@@ -1,5 +1,9 @@
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ensureAssetDirectory } from './ensureAssetDirectory.js';
+import { NO_FOLLOW, readAssetFile } from './readAssetFile.js';
+import { unsafeFile } from './lstatAssetPath.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** The credentials/ directory of an asset directory. */
@@ -7,51 +11,81 @@ export function credentialsDirectory(assetDirectory: string): string {
   return join(assetDirectory, 'credentials');
 }
 
-/** Makes credentials/ (mode 0700) with a .gitignore that ignores everything in it. */
-export async function prepareCredentialsDirectory(directory: string): Promise<void> {
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  await chmod(directory, 0o700);
-  await writeFile(
-    join(directory, '.gitignore'),
-    '# TLS keys and certificates: never commit them.\n*\n',
-    { flag: 'wx', mode: 0o644 },
-  ).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+/**
+ * Makes credentials/ (mode 0700, also when it existed).
+ * @throws {CliError} `UNSAFE_FILE` when credentials/ is a link or not a directory.
+ */
+export async function ensureCredentialsDirectory(directory: string): Promise<void> {
+  await ensureAssetDirectory(dirname(directory), basename(directory), 0o700, { enforceMode: true });
 }
 
-/** The text of those of `names` that exist in the directory. */
+/**
+ * Makes credentials/ (mode 0700, also when it existed) with a .gitignore that ignores everything
+ * in it: call it before the first secret is written there.
+ * @throws {CliError} `UNSAFE_FILE` when credentials/ or its .gitignore is a link or not what it should be.
+ */
+export async function prepareCredentialsDirectory(directory: string): Promise<void> {
+  await ensureCredentialsDirectory(directory);
+  await writeFileAtomic(
+    join(directory, '.gitignore'),
+    '# TLS keys and certificates: never commit them.\n*\n',
+    { mode: 0o644, overwrite: false, name: 'credentials/.gitignore' },
+  );
+}
+
+/**
+ * The text of those of `names` that exist in the directory, each checked to be a regular file
+ * (never read through a link).
+ * @throws {CliError} `UNSAFE_FILE` naming the first that is a link, FIFO, device or directory.
+ */
 export async function readCredentialFiles(
   directory: string,
   names: readonly string[],
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const name of names) {
-    try {
-      files.set(name, await readFile(join(directory, name), 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    const bytes = await readAssetFile(dirname(directory), `${basename(directory)}/${name}`);
+    if (bytes !== undefined) files.set(name, bytes.toString('utf8'));
   }
   return files;
 }
 
-/** Tightens a key file to mode 0600; returns true when it had to. */
-export async function restrictKeyFile(path: string): Promise<boolean> {
-  const mode = (await stat(path)).mode & 0o777;
-  if (mode === 0o600) return false;
-  await chmod(path, 0o600);
-  return true;
+/** Whether anything in credentials/ is sealed with KMS (`<name>.enc` or `<name>.sha256`). */
+export async function hasSealedCredentials(directory: string): Promise<boolean> {
+  const names = await readdir(directory).catch(() => [] as string[]);
+  return names.some((name) => name.endsWith('.enc') || name.endsWith('.sha256'));
 }
 
-/** Writes a file atomically unless it already holds exactly this content. */
+/**
+ * Tightens a key file to mode 0600 through the file opened, never a link; returns true when it
+ * had to. Call it only once the file was read as a regular file and the set checked.
+ */
+export async function restrictKeyFile(path: string, name: string): Promise<boolean> {
+  const handle = await open(path, constants.O_RDONLY | NO_FOLLOW);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw unsafeFile(name, stats, 'file');
+    if ((stats.mode & 0o777) === 0o600) return false;
+    await handle.chmod(0o600);
+    return true;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a file of the asset directory atomically unless it already holds exactly this content. */
 export async function writeIfChanged(
-  path: string,
+  assetDirectory: string,
+  relativePath: string,
   content: string,
   mode: number,
 ): Promise<boolean> {
-  const current = await readFile(path, 'utf8').catch(() => undefined);
-  if (current === content) return false;
-  await writeFileAtomic(path, content, { mode, overwrite: true });
+  const current = await readAssetFile(assetDirectory, relativePath);
+  if (current?.toString('utf8') === content) return false;
+  await writeFileAtomic(join(assetDirectory, relativePath), content, {
+    mode,
+    overwrite: true,
+    name: relativePath,
+  });
   return true;
 }

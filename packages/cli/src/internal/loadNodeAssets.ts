@@ -1,17 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { encryptedAssetNames, fakeKmsCiphertext, NODE_ASSETS } from '@kube-aws/renderer';
 import { CliError } from '../CliError.js';
+import { readAssetFile } from './readAssetFile.js';
 
 export interface NodeAssets {
   readonly certificates: Map<string, string>;
   readonly encryptedAssets: Map<string, string>;
   /** Names of the secrets for which no `.enc` exists yet, so a same-sized placeholder stands in. */
   readonly placeholders: readonly string[];
-}
-
-async function read(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
 }
 
 /**
@@ -23,24 +19,27 @@ async function read(path: string): Promise<string | undefined> {
 export async function loadNodeAssets(credentialsDirectory: string): Promise<NodeAssets> {
   const missing = (name: string) =>
     new CliError('FILE_NOT_FOUND', `credentials/${name} is missing; run kube-aws render first`);
+  // Each file is read as a regular file of the asset directory, never through a link.
+  const read = (name: string) =>
+    readAssetFile(dirname(credentialsDirectory), `${basename(credentialsDirectory)}/${name}`);
   const certificates = new Map<string, string>();
   for (const name of new Set([
     ...NODE_ASSETS.controller.certificates,
     ...NODE_ASSETS.worker.certificates,
   ])) {
-    const text = await read(join(credentialsDirectory, name));
+    const text = await read(name);
     if (text === undefined) throw missing(name);
-    certificates.set(name, text);
+    certificates.set(name, text.toString('utf8'));
   }
   const encryptedAssets = new Map<string, string>();
   const placeholders: string[] = [];
   for (const name of encryptedAssetNames()) {
-    const sealed = await readFile(join(credentialsDirectory, `${name}.enc`)).catch(() => undefined);
+    const sealed = await read(`${name}.enc`);
     if (sealed !== undefined) {
       encryptedAssets.set(name, sealed.toString('base64'));
       continue;
     }
-    const plain = await read(join(credentialsDirectory, name));
+    const plain = await read(name);
     if (plain === undefined) throw missing(name);
     encryptedAssets.set(name, await fakeKmsCiphertext(name, Buffer.byteLength(plain)));
     placeholders.push(name);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ensureAssetDirectory } from './ensureAssetDirectory.js';
+import { readAssetFile } from './readAssetFile.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /**
@@ -15,11 +16,11 @@ export function sha256(text: string): string {
 }
 
 export async function readRenderState(assetDirectory: string): Promise<Record<string, string>> {
+  // A link or pipe in its place is refused (readAssetFile); only unreadable JSON counts as none.
+  const bytes = await readAssetFile(assetDirectory, RENDER_STATE_FILE);
+  if (bytes === undefined) return {};
   try {
-    return JSON.parse(await readFile(join(assetDirectory, RENDER_STATE_FILE), 'utf8')) as Record<
-      string,
-      string
-    >;
+    return JSON.parse(bytes.toString('utf8')) as Record<string, string>;
   } catch {
     return {};
   }
@@ -30,10 +31,11 @@ export async function writeRenderState(
   state: Record<string, string>,
 ): Promise<void> {
   const path = join(assetDirectory, RENDER_STATE_FILE);
-  await mkdir(dirname(path), { recursive: true });
+  await ensureAssetDirectory(assetDirectory, dirname(RENDER_STATE_FILE), 0o755);
   const sorted = Object.fromEntries(Object.entries(state).sort(([a], [b]) => a.localeCompare(b)));
   await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + '\n', {
     mode: 0o644,
     overwrite: true,
+    name: RENDER_STATE_FILE,
   });
 }

@@ -1,0 +1,32 @@
+import { lstat, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isTemporaryFileName } from '../temporaryFileName.js';
+import { lstatAssetPath } from './lstatAssetPath.js';
+
+/** The directories kube-aws writes through temporary files. */
+const DIRECTORIES = ['', 'credentials', 'cloud-config', '.kube-aws'];
+
+/**
+ * Deletes the temporary files a killed kube-aws left (`.<name>.<hex>.tmp`, which may hold a
+ * plaintext key) from the asset directory and its credentials/, cloud-config/ and .kube-aws/.
+ * Links are removed, never followed; directories are left alone.
+ * @returns the paths removed, relative to the asset directory.
+ */
+export async function removeStaleTemporaryFiles(assetDirectory: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const directory of DIRECTORIES) {
+    const path = join(assetDirectory, directory);
+    if (directory !== '' && (await lstatAssetPath(path, directory, 'directory')) === undefined)
+      continue;
+    for (const name of (await readdir(path)).filter(isTemporaryFileName)) {
+      const file = join(path, name);
+      const stats = await lstat(file).catch(() => undefined);
+      if (stats === undefined || stats.isDirectory()) continue;
+      await unlink(file).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      removed.push(directory === '' ? name : `${directory}/${name}`);
+    }
+  }
+  return removed;
+}
