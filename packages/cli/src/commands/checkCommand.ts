@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
+import { outputFormat } from '../internal/outputFormat.js';
 import type { CheckRow } from '../internal/CheckRow.js';
 import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { createKubeClient } from '../internal/createKubeClient.js';
@@ -74,9 +74,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return ExitCode.Ok;
   }
-  const output = flags.output ?? 'text';
-  if (output !== 'text' && output !== 'json')
-    throw new CliError('USAGE', `--output must be text or json (got ${JSON.stringify(output)})`);
+  const output = outputFormat(flags.output);
   const waitMs = flags.wait === undefined ? 0 : parseDuration('--wait', flags.wait);
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);

@@ -3,13 +3,13 @@ import { describeCluster } from '@kube-aws/aws-provisioner';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
+import { outputFormat } from '../internal/outputFormat.js';
 import { readCertificates } from '../internal/readCertificates.js';
 import { loadAssetConfig } from '../loadAssetConfig.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { clientsFor } from '../prepareDeployment.js';
 import { provisioning } from '../internal/provisionErrors.js';
-import { CliError } from '../CliError.js';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -30,9 +30,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return ExitCode.Ok;
   }
-  const output = flags.output ?? 'text';
-  if (output !== 'text' && output !== 'json')
-    throw new CliError('USAGE', `--output must be text or json (got ${JSON.stringify(output)})`);
+  const output = outputFormat(flags.output);
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
   const status = await provisioning(() =>
