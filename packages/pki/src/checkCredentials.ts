@@ -44,18 +44,23 @@ async function keyMatches(
 /** A credential's files as read, before the checks that need their CA or WebCrypto. */
 type Read =
   | { readonly problems: CredentialProblem[] }
-  | { readonly keyText: string; readonly publicKey: pkijs.PublicKeyInfo }
-  | { readonly keyText: string; readonly issued: IssuedCertificate };
+  | { readonly keyText: string | undefined; readonly publicKey: pkijs.PublicKeyInfo }
+  | { readonly keyText: string | undefined; readonly issued: IssuedCertificate };
 
 /** Reads one credential's files; problems when they are missing or not what they should be. */
-function readOne(spec: CredentialSpec, files: ReadonlyMap<string, string>): Read {
+function readOne(
+  spec: CredentialSpec,
+  files: ReadonlyMap<string, string>,
+  sealed: ReadonlySet<string>,
+): Read {
   const problems: CredentialProblem[] = [];
   const certificateText = files.get(spec.certificateFile);
   const keyText = files.get(spec.keyFile);
+  const keyless = keyText === undefined && !sealed.has(spec.keyFile);
   if (certificateText === undefined)
     problems.push({ file: spec.certificateFile, message: 'is missing' });
-  if (keyText === undefined) problems.push({ file: spec.keyFile, message: 'is missing' });
-  if (certificateText === undefined || keyText === undefined) return { problems };
+  if (keyless) problems.push({ file: spec.keyFile, message: 'is missing' });
+  if (certificateText === undefined || keyless) return { problems };
   if (spec.kind === 'key-pair') {
     const der = decodePem('PUBLIC KEY', certificateText, spec.certificateFile);
     try {
@@ -79,14 +84,20 @@ async function checkOne(
   const problems: CredentialProblem[] = [];
   const at = (file: string, message: string) => problems.push({ file, message });
   if ('publicKey' in read) {
-    if (!(await keyMatches(read.keyText, spec.keyFile, read.publicKey)))
+    if (
+      read.keyText !== undefined &&
+      !(await keyMatches(read.keyText, spec.keyFile, read.publicKey))
+    )
       at(spec.certificateFile, `is not the public key of ${spec.keyFile}`);
     return problems;
   }
   const { issued } = read;
   const { certificate } = issued;
   const info = readCertificateInfo(certificate);
-  if (!(await keyMatches(read.keyText, spec.keyFile, certificate.subjectPublicKeyInfo)))
+  if (
+    read.keyText !== undefined &&
+    !(await keyMatches(read.keyText, spec.keyFile, certificate.subjectPublicKeyInfo))
+  )
     at(spec.keyFile, `does not match ${spec.certificateFile}: they hold different public keys`);
   const issuer = spec.issuer === undefined ? issued : certificates.get(spec.issuer);
   if (issuer === undefined) {
@@ -133,10 +144,14 @@ function asProblems(spec: CredentialSpec, error: unknown): CredentialProblem[] {
   ];
 }
 
-function checkGeneratedSecrets(files: ReadonlyMap<string, string>): CredentialProblem[] {
+function checkGeneratedSecrets(
+  files: ReadonlyMap<string, string>,
+  sealed: ReadonlySet<string>,
+): CredentialProblem[] {
   const problems: CredentialProblem[] = [];
   for (const secret of GENERATED_SECRETS) {
     const text = files.get(secret.file);
+    if (text === undefined && sealed.has(secret.file)) continue;
     if (text === undefined) problems.push({ file: secret.file, message: 'is missing' });
     else if (!secret.pattern.test(text.trim()))
       problems.push({ file: secret.file, message: `must hold ${secret.format}` });
@@ -147,19 +162,22 @@ function checkGeneratedSecrets(files: ReadonlyMap<string, string>): CredentialPr
 /**
  * Checks a full set of credentials, brought by the user or generated: each chain, that each key
  * matches its certificate, the required SANs and usages, and that nothing has expired. Returns
- * every problem, each naming its file; an empty list means the set is good.
+ * every problem, each naming its file; an empty list means the set is good. A secret named in
+ * `sealed` is present only sealed (a plan without KMS Decrypt): its certificate is checked, but
+ * not that the key matches it.
  */
 export async function checkCredentials(
   config: ClusterConfig,
   files: ReadonlyMap<string, string>,
   now: Date = new Date(),
+  sealed: ReadonlySet<string> = new Set(),
 ): Promise<CredentialProblem[]> {
   const specs = planCredentials(config);
   // Every file is read first, so each check finds its CA's certificate; then all checks run at
   // once, their signature verifications in WebCrypto's thread pool.
   const reads = specs.map((spec): Read => {
     try {
-      return readOne(spec, files);
+      return readOne(spec, files, sealed);
     } catch (error) {
       return { problems: asProblems(spec, error) };
     }
@@ -174,5 +192,5 @@ export async function checkCredentials(
       ),
     ),
   );
-  return [...problems.flat(), ...checkGeneratedSecrets(files)];
+  return [...problems.flat(), ...checkGeneratedSecrets(files, sealed)];
 }
