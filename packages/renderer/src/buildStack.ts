@@ -11,6 +11,7 @@ import {
   addonsParameterName,
   assetsContext,
   clusterContext,
+  configContext,
   CONTROLLER_KUBECONFIGS,
   sealedContext,
   secretsContext,
@@ -162,6 +163,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
   }
   const context = {
     cluster: base.cluster,
+    config: configContext(config),
     amiId: input.amiId,
     sealed,
     addons: addonsValue,

@@ -13,3 +13,5 @@ export { COMPONENT_VERSIONS } from './versions.js';
 export { validateAssets } from './validateAssets.js';
 export type { AssetValidation } from './validateAssets.js';
 export { LIMITS } from './limits.js';
+export { mergeTemplates } from './mergeTemplates.js';
+export type { TemplateConflict, TemplateMerge, TemplateMergeInput } from './mergeTemplates.js';

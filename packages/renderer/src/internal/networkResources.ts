@@ -63,7 +63,7 @@ export function networkResources(config: ClusterConfig): Json {
     resources.VPC = {
       Type: 'AWS::EC2::VPC',
       Properties: {
-        CidrBlock: config.vpcCIDR,
+        CidrBlock: '{{ config.vpcCIDR }}',
         EnableDnsHostnames: true,
         EnableDnsSupport: true,
         Tags: tags(config, 'vpc'),
@@ -97,8 +97,8 @@ export function networkResources(config: ClusterConfig): Json {
       Type: 'AWS::EC2::Subnet',
       Properties: {
         VpcId: vpc,
-        CidrBlock: subnet.instanceCIDR,
-        AvailabilityZone: subnet.availabilityZone,
+        CidrBlock: `{{ config.subnets[${index}].instanceCIDR }}`,
+        AvailabilityZone: `{{ config.subnets[${index}].availabilityZone }}`,
         MapPublicIpOnLaunch: !subnet.private,
         Tags: tags(config, subnet.name, [{ Key: role, Value: '1' }]),
       },

@@ -22,19 +22,25 @@ export function clusterTags(config: ClusterConfig, name: string): Json[] {
   ];
 }
 
-function blockDevices(volume: RootVolumeConfig): Json[] {
+/** `at` is where the volume's values are in the `config` context: `controller`, `pools['a']`. */
+function blockDevices(volume: RootVolumeConfig, at: string): Json[] {
   return [
     {
       DeviceName: '/dev/xvda',
       Ebs: {
         DeleteOnTermination: true,
         Encrypted: true,
-        VolumeSize: volume.size,
-        VolumeType: volume.type,
-        ...(volume.iops === undefined ? {} : { Iops: volume.iops }),
+        VolumeSize: `{{ config.${at}.rootVolume.size }}`,
+        VolumeType: `{{ config.${at}.rootVolume.type }}`,
+        ...(volume.iops === undefined ? {} : { Iops: `{{ config.${at}.rootVolume.iops }}` }),
       },
     },
   ];
+}
+
+/** Where a pool's values are in the `config` context of the stack template. */
+function poolAt(pool: NodePoolConfig): string {
+  return `pools['${pool.name}']`;
 }
 
 // IMDSv2 only, with a hop limit of 2 so containers on the node reach it too.
@@ -99,8 +105,8 @@ function controllerResources(config: ClusterConfig): Json {
       ]),
       Properties: {
         ImageId: '{{ amiId }}',
-        InstanceType: config.controller.instanceType,
-        KeyName: config.keyName,
+        InstanceType: '{{ config.controller.instanceType }}',
+        KeyName: '{{ config.keyName }}',
         IamInstanceProfile: { Ref: 'IAMInstanceProfileController' },
         LaunchTemplate: {
           LaunchTemplateId: { Ref: 'LaunchTemplateController' },
@@ -114,7 +120,7 @@ function controllerResources(config: ClusterConfig): Json {
             GroupSet: [{ Ref: 'SecurityGroupController' }],
           },
         ],
-        BlockDeviceMappings: blockDevices(config.controller.rootVolume),
+        BlockDeviceMappings: blockDevices(config.controller.rootVolume, 'controller'),
         UserData: `{{ userdata.controllers[${index}] }}`,
         Tags: clusterTags(config, `controller${index}`),
       },
@@ -157,12 +163,12 @@ function workerResources(config: ClusterConfig): Json {
       Properties: {
         LaunchTemplateData: {
           ImageId: '{{ amiId }}',
-          InstanceType: pool.instanceType,
-          KeyName: config.keyName,
+          InstanceType: `{{ config.${poolAt(pool)}.instanceType }}`,
+          KeyName: '{{ config.keyName }}',
           IamInstanceProfile: { Arn: { 'Fn::GetAtt': ['IAMInstanceProfileWorker', 'Arn'] } },
           SecurityGroupIds: [{ Ref: 'SecurityGroupWorker' }],
           MetadataOptions: METADATA_OPTIONS,
-          BlockDeviceMappings: blockDevices(pool.rootVolume),
+          BlockDeviceMappings: blockDevices(pool.rootVolume, poolAt(pool)),
           UserData: `{{ userdata.workers['${pool.name}'] }}`,
           TagSpecifications: [
             { ResourceType: 'volume', Tags: clusterTags(config, `worker-${pool.name}`) },
@@ -184,9 +190,9 @@ function workerResources(config: ClusterConfig): Json {
           LaunchTemplateId: { Ref: template },
           Version: { 'Fn::GetAtt': [template, 'LatestVersionNumber'] },
         },
-        MinSize: String(pool.count),
-        MaxSize: String(pool.count),
-        DesiredCapacity: String(pool.count),
+        MinSize: `{{ config.${poolAt(pool)}.count }}`,
+        MaxSize: `{{ config.${poolAt(pool)}.count }}`,
+        DesiredCapacity: `{{ config.${poolAt(pool)}.count }}`,
         VPCZoneIdentifier: subnets.map(subnetId),
         HealthCheckType: 'EC2',
         HealthCheckGracePeriod: 600,
@@ -197,7 +203,7 @@ function workerResources(config: ClusterConfig): Json {
       },
       UpdatePolicy: {
         AutoScalingRollingUpdate: {
-          MinInstancesInService: String(Math.max(0, pool.count - 1)),
+          MinInstancesInService: `{{ config.${poolAt(pool)}.minInService }}`,
           MaxBatchSize: '1',
           PauseTime: 'PT2M',
         },
@@ -252,10 +258,10 @@ function dnsResources(config: ClusterConfig): Json {
     ExternalDNS: {
       Type: 'AWS::Route53::RecordSet',
       Properties: {
-        HostedZoneId: config.hostedZoneId,
-        Name: config.externalDNSName,
+        HostedZoneId: '{{ config.hostedZoneId }}',
+        Name: '{{ config.externalDNSName }}',
         Type: 'A',
-        TTL: String(config.recordSetTTL),
+        TTL: '{{ config.recordSetTTL }}',
         ResourceRecords: config.controller.privateIPs.map((_, index) => ({
           Ref: `EIPController${index}`,
         })),
@@ -273,7 +279,7 @@ function outputs(config: ClusterConfig): Json {
     },
     APIEndpoint: {
       Description: 'Kubernetes API endpoint',
-      Value: `https://${config.externalDNSName}`,
+      Value: 'https://{{ config.externalDNSName }}',
     },
     VpcId: { Description: 'VPC of the cluster', Value: vpc },
     SubnetIds: {

@@ -26,6 +26,47 @@ export function clusterContext(config: ClusterConfig): Record<string, unknown> {
   };
 }
 
+/**
+ * The `config` block of the stack template's context: the values of cluster.yaml that the stack
+ * template names by placeholder (`{{ config.pools['workers'].count }}`) rather than holding, so a
+ * template the user edited still receives new counts, instance types and zones (issue 15).
+ * Pools are found by name, subnets by their place in cluster.yaml (as their logical ids are).
+ */
+export function configContext(config: ClusterConfig): Record<string, unknown> {
+  const volume = (rootVolume: ClusterConfig['controller']['rootVolume']) => ({
+    size: rootVolume.size,
+    type: rootVolume.type,
+    iops: rootVolume.iops,
+  });
+  return {
+    keyName: config.keyName,
+    externalDNSName: config.externalDNSName,
+    hostedZoneId: config.hostedZoneId,
+    recordSetTTL: config.recordSetTTL,
+    vpcCIDR: config.vpcCIDR,
+    controller: {
+      instanceType: config.controller.instanceType,
+      rootVolume: volume(config.controller.rootVolume),
+    },
+    pools: Object.fromEntries(
+      config.worker.nodePools.map((pool) => [
+        pool.name,
+        {
+          count: pool.count,
+          // The roll keeps all but one node of the pool in service.
+          minInService: Math.max(0, pool.count - 1),
+          instanceType: pool.instanceType,
+          rootVolume: volume(pool.rootVolume),
+        },
+      ]),
+    ),
+    subnets: config.subnets.map((subnet) => ({
+      availabilityZone: subnet.availabilityZone,
+      instanceCIDR: subnet.instanceCIDR,
+    })),
+  };
+}
+
 function missing(file: string): RenderError {
   return new RenderError(
     'ASSET_MISSING',
