@@ -1,6 +1,6 @@
 import { CreateChangeSetCommand, DescribeChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import type { Change } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { LIMITS } from '@kube-aws/renderer';
 import type { BuiltStack } from '@kube-aws/renderer';
@@ -44,6 +44,12 @@ export interface PlanOptions {
    * the change set is deleted; either way the error is `INTERRUPTED`.
    */
   readonly signal?: AbortSignal;
+  /**
+   * A plan that writes nothing (`kube-aws diff`, the action's plan): nothing is uploaded. The
+   * nodes' cloud-configs are named by content, so the change set needs them only once it runs;
+   * a template too large to send inline must already be in S3, else `TEMPLATE_TOO_LARGE`.
+   */
+  readonly readOnly?: boolean;
 }
 
 function s3Parts(s3URI: string): { bucket: string; prefix: string } {
@@ -56,9 +62,10 @@ async function upload(
   clients: AwsClients,
   config: ClusterConfig,
   built: BuiltStack,
+  readOnly: boolean,
 ): Promise<string | undefined> {
   for (const node of built.userdata) {
-    if (node.upload === undefined) continue;
+    if (node.upload === undefined || readOnly) continue;
     const { bucket, key, body } = node.upload;
     await awsCall('s3:PutObject', `stack ${config.clusterName}`, () =>
       clients.s3.send(
@@ -86,6 +93,18 @@ async function upload(
     .map((byte) => byte.toString(16).padStart(2, '0'))
     .join('');
   const key = `${prefix === '' ? '' : `${prefix}/`}${config.clusterName}/stack-template-${hash}.json`;
+  const url = `https://${bucket}.s3.${config.region}.amazonaws.com/${key}`;
+  if (readOnly) {
+    const found = await clients.s3
+      .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+      .then(() => true)
+      .catch(() => false);
+    if (found) return url;
+    throw new ProvisionError(
+      'TEMPLATE_TOO_LARGE',
+      `the stack template is ${built.templateBodyBytes} bytes, over CloudFormation's ${LIMITS.templateBody}-byte inline limit, so CloudFormation plans it only from S3, and a read-only plan uploads nothing. Run kube-aws diff --upload to put it at s3://${bucket}/${key} first`,
+    );
+  }
   await awsCall('s3:PutObject', `stack ${config.clusterName}`, () =>
     clients.s3.send(
       new PutObjectCommand({
@@ -96,7 +115,7 @@ async function upload(
       }),
     ),
   );
-  return `https://${bucket}.s3.${config.region}.amazonaws.com/${key}`;
+  return url;
 }
 
 function toPlanned(change: Change): PlannedChange {
@@ -138,7 +157,7 @@ export async function planDeployment(
   }
   const type =
     current === undefined || current.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
-  const templateUrl = await upload(clients, config, built);
+  const templateUrl = await upload(clients, config, built, options.readOnly === true);
   if (isAborted(signal)) throw interruptedBeforeChanges(stackName, signal);
   const changeSetName = `kube-aws-${(options.now ?? new Date())
     .toISOString()
