@@ -8,14 +8,14 @@ import {
 } from '@kube-aws/aws-provisioner';
 import type { AwsClients } from '@kube-aws/aws-provisioner';
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import { checkCredentials, planCredentials } from '@kube-aws/pki';
+import { planCredentials } from '@kube-aws/pki';
 import {
   encryptedAssetNames,
   formatAssetProblem,
   NODE_ASSETS,
   validateAssets,
 } from '@kube-aws/renderer';
-import type { BuiltStack } from '@kube-aws/renderer';
+import type { BuiltStack, RenderedAssets } from '@kube-aws/renderer';
 import { CliError } from './CliError.js';
 import type { CliIo } from './CliIo.js';
 import { credentialsDirectory, readCredentialFiles } from './internal/credentialFiles.js';
@@ -24,7 +24,11 @@ import { readAssetFile } from './internal/readAssetFile.js';
 import { writeFileAtomic } from './internal/writeFileAtomic.js';
 import { loadAssetConfig } from './loadAssetConfig.js';
 import { provisioning } from './internal/provisionErrors.js';
-import { readTemplates } from './internal/readTemplates.js';
+import { planCredentialAssets } from './internal/planCredentialAssets.js';
+import type { PlannedCredentialAssets } from './internal/planCredentialAssets.js';
+import { renderCredentials } from './internal/renderCredentials.js';
+import { resolveTemplates } from './internal/resolveTemplates.js';
+import type { CredentialOptions } from './renderCredentialFiles.js';
 import { readSealedCredentials } from './readSealedCredentials.js';
 import { secretFileNames } from './secretFileNames.js';
 
@@ -35,6 +39,8 @@ export interface Deployment {
   readonly config: ClusterConfig;
   readonly clients: AwsClients;
   readonly built: BuiltStack;
+  /** The templates built: `update` writes them once the stack has them. */
+  readonly templates: RenderedAssets;
   /** Secrets sealed with KMS in this run (new or changed); the others kept their `.enc`. */
   readonly sealed: readonly string[];
 }
@@ -46,6 +52,14 @@ export interface DeploymentOptions {
   readonly s3URI?: string | undefined;
   /** cluster.yaml as the caller already loaded it (its warnings printed); default: load it here. */
   readonly config?: ClusterConfig | undefined;
+  /**
+   * A plan (`diff`, the action's plan): nothing is written, sealed or uploaded; the committed
+   * ciphertext and certificates are planned (planCredentialAssets). Otherwise (`up`, `update`)
+   * the credentials are rendered as `render` does and what changed is sealed with KMS.
+   */
+  readonly readOnly?: boolean;
+  /** For `up`/`update`: what render's credential flags allow. */
+  readonly credentials?: CredentialOptions;
 }
 
 /** AWS clients for the cluster's region; AWS_ENDPOINT_URL (or --endpoint-url) points them elsewhere. */
@@ -72,6 +86,7 @@ async function amiFor(
   clients: AwsClients,
   assetDirectory: string,
   io: CliIo,
+  record: boolean,
 ): Promise<string> {
   if (config.amiId !== undefined) return config.amiId;
   const recorded = JSON.parse(
@@ -82,6 +97,10 @@ async function amiFor(
   const resolved = await provisioning(() =>
     resolveFlatcarAmi(clients, io.env.KUBE_AWS_FLATCAR_OWNER || undefined),
   );
+  if (!record) {
+    io.stdout(`Flatcar stable AMI for ${config.region}: ${resolved} (update records it)\n`);
+    return resolved;
+  }
   await ensureAssetDirectory(assetDirectory, '.kube-aws', 0o755);
   await writeFileAtomic(
     join(assetDirectory, AMI_STATE),
@@ -95,35 +114,39 @@ async function amiFor(
 }
 
 /**
- * Everything `up`, `update` and `diff` share: the checked asset directory, pre-flight checks, the
- * recorded AMI, secrets sealed with KMS (only those that changed) and the built stack.
+ * `up` and `update`: the credentials rendered as `render` does, then each secret sealed with KMS
+ * (only those that changed), its `.enc` and `.sha256` written.
  */
-export async function prepareDeployment(
+async function sealCredentials(
+  config: ClusterConfig,
   assetDirectory: string,
+  clients: AwsClients,
   io: CliIo,
-  options: DeploymentOptions = {},
-): Promise<Deployment> {
-  const loaded = options.config ?? (await loadAssetConfig(assetDirectory, io));
-  const config = options.s3URI === undefined ? loaded : { ...loaded, s3URI: options.s3URI };
-  const templates = await readTemplates(assetDirectory);
+  options: DeploymentOptions,
+): Promise<{
+  certificates: Map<string, string>;
+  encryptedAssets: Map<string, string>;
+  sealed: string[];
+}> {
+  await renderCredentials(
+    config,
+    assetDirectory,
+    options.credentials ?? {
+      forceRegenerate: [],
+      allowCaReplacement: false,
+      allowEncryptionKeyReplacement: false,
+    },
+    options.endpoint,
+    io,
+  );
   const directory = credentialsDirectory(assetDirectory);
   const specs = planCredentials(config);
+  const secrets = secretFileNames(config);
   const files = await readCredentialFiles(directory, [
     ...specs.map((spec) => spec.certificateFile),
-    ...secretFileNames(config),
+    ...secrets,
   ]);
-  const problems = await checkCredentials(config, files);
-  if (problems.length > 0) {
-    throw new CliError(
-      'CREDENTIALS_INVALID',
-      `the credentials cannot be used:\n${problems.map((problem) => `credentials/${problem.file}: ${problem.message}`).join('\n')}\nRun kube-aws render first.`,
-    );
-  }
-  const clients = clientsFor(config, io, options.endpoint);
-  await provisioning(() => preflightChecks(clients, config));
-  const secrets = secretFileNames(config);
   const existingSeals = await readSealedCredentials(directory, secrets);
-  const amiId = await amiFor(config, clients, assetDirectory, io);
   // Every secret is sealed, also those no node needs (the CAs' keys, admin), so a checkout holding
   // only the .enc files can be rendered again with the same CA (openSealedCredentials).
   const plaintexts = new Map(secrets.map((name) => [name, files.get(name)!]));
@@ -150,6 +173,31 @@ export async function prepareDeployment(
     ...NODE_ASSETS.worker.certificates,
   ]);
   const certificates = new Map([...certificateNames].map((name) => [name, files.get(name)!]));
+  return { certificates, encryptedAssets, sealed: [...seal.sealed.keys()] };
+}
+
+/**
+ * Everything `up`, `update` and `diff` share: the checked asset directory, pre-flight checks, the
+ * recorded AMI, secrets sealed with KMS (only those that changed) and the built stack.
+ */
+export async function prepareDeployment(
+  assetDirectory: string,
+  io: CliIo,
+  options: DeploymentOptions = {},
+): Promise<Deployment> {
+  const loaded = options.config ?? (await loadAssetConfig(assetDirectory, io));
+  const config = options.s3URI === undefined ? loaded : { ...loaded, s3URI: options.s3URI };
+  // Rendered in memory from cluster.yaml every time, the user's edits carried over: what is
+  // planned and deployed is never a stale render.
+  const { templates } = await resolveTemplates(config, assetDirectory);
+  const clients = clientsFor(config, io, options.endpoint);
+  const readOnly = options.readOnly === true;
+  await provisioning(() => preflightChecks(clients, config));
+  const assets: PlannedCredentialAssets & { sealed?: string[] } = readOnly
+    ? await planCredentialAssets(config, assetDirectory, () => clients, io)
+    : await sealCredentials(config, assetDirectory, clients, io, options);
+  const amiId = await amiFor(config, clients, assetDirectory, io, !readOnly);
+  const { certificates, encryptedAssets } = assets;
   const { problems: invalid, built } = await validateAssets({
     config,
     templates,
@@ -178,5 +226,5 @@ export async function prepareDeployment(
       },
     );
   }
-  return { config, clients, built, sealed: [...seal.sealed.keys()] };
+  return { config, clients, built, templates, sealed: assets.sealed ?? [] };
 }

@@ -14,12 +14,13 @@ import type { CliIo } from './CliIo.js';
 import {
   credentialsDirectory,
   ensureCredentialsDirectory,
-  hasSealedCredentials,
+  listSealedFiles,
   prepareCredentialsDirectory,
   readCredentialFiles,
   restrictKeyFile,
   writeIfChanged,
 } from './internal/credentialFiles.js';
+import { refuseNewCa } from './internal/refuseNewCa.js';
 import { removeStaleTemporaryFiles } from './internal/removeStaleTemporaryFiles.js';
 import { writeFileAtomic } from './internal/writeFileAtomic.js';
 import { secretFileNames } from './secretFileNames.js';
@@ -94,7 +95,8 @@ export async function renderCredentialFiles(
     ...secrets,
   ]);
   const existing = new Map(onDisk);
-  if (!(await hasSealedCredentials(directory))) {
+  const sealedFiles = await listSealedFiles(directory);
+  if (sealedFiles.size === 0) {
     for (const spec of orphanedCas(specs, existing)) {
       existing.delete(spec.certificateFile);
       io.stderr(
@@ -102,6 +104,13 @@ export async function renderCredentialFiles(
       );
     }
   }
+  await refuseNewCa(
+    assetDirectory,
+    specs,
+    existing,
+    sealedFiles,
+    options.allowCaReplacement ? options.forceRegenerate : [],
+  );
   let result;
   try {
     result = await generateCredentials(config, existing, {

@@ -252,7 +252,8 @@ describe('a CA certificate without its key', () => {
     const before = snapshot(directory);
     const run = kubeAws(['render'], directory);
     expect(run.status, run.stderr).toBe(1);
-    expect(run.stderr).toContain('ca-key.pem is missing: put the CA key back');
+    expect(run.stderr).toContain('refusing to make a new CA: credentials/ holds sealed secrets');
+    expect(run.stderr).toContain('ca: credentials/ca-key.pem.enc is missing');
     expect(snapshot(directory)).toEqual(before);
   });
 

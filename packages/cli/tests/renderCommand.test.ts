@@ -71,18 +71,29 @@ describe(renderCommand.name, () => {
     expect(
       readdirSync(credentials).filter((file) => /^(controller-manager|scheduler)/.test(file)),
     ).toEqual([]);
-    expect(readFileSync(join(credentials, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    expect(readFileSync(join(credentials, '.gitignore'), 'utf8')).toMatch(
+      /^\*\n(.*\n)*\*-key\.pem$/m,
+    );
     expect(statSync(join(dir, 'kubeconfig')).mode & 0o777).toBe(0o600);
   });
 
-  it('git ignores every file in credentials/', () => {
+  it('git ignores every plaintext key and token in credentials/, and no certificate', () => {
     render();
     execFileSync('git', ['init', '-q'], { cwd: dir });
     const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
       cwd: dir,
       encoding: 'utf8',
     });
-    expect(status.split('\n').filter((line) => line.includes('credentials/'))).toEqual([]);
+    const credentials = status
+      .split('\n')
+      .filter((line) => line.includes('credentials/'))
+      .map((line) => line.slice(3));
+    expect(
+      credentials.filter((file) => /-key\.pem$|bootstrap-token$|encryption-key$/.test(file)),
+    ).toEqual([]);
+    expect(credentials).toContain('credentials/ca.pem');
+    expect(credentials).toContain('credentials/service-account.pem');
+    expect(credentials).toContain('credentials/.gitignore');
     expect(status).toContain('cluster.yaml');
   });
 

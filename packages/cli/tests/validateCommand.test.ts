@@ -101,31 +101,38 @@ describe(validateCommand.name, () => {
     );
     const run = runCli(['render'], dir);
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain(
-      'Left alone (edited since kube-aws wrote them; --force replaces them): stack-template.json',
-    );
+    expect(run.stdout).toContain('Kept your edits of stack-template.json');
     expect(readFileSync(join(dir, 'stack-template.json'), 'utf8')).toContain('my own words');
     const forced = runCli(['render', '--force'], dir);
     expect(forced.stdout).toContain('Wrote stack-template.json');
     expect(readFileSync(join(dir, 'stack-template.json'), 'utf8')).not.toContain('my own words');
   });
 
-  it('re-renders an unedited template when cluster.yaml changes', () => {
+  it('keeps counts as placeholders, and re-renders an unedited template for a new pool', () => {
     edit('cluster.yaml', (text) => text.replace('#worker:\n#  count: 1', 'worker:\n  count: 4'));
-    const run = runCli(['render'], dir);
-    expect(run.stdout).toContain('Wrote stack-template.json');
+    const same = runCli(['render'], dir);
+    expect(same.stdout).toContain('Templates are up to date.');
     expect(
       JSON.parse(readFileSync(join(dir, 'stack-template.json'), 'utf8')).Resources
         .AutoScaleWorkerDefault.Properties.DesiredCapacity,
-    ).toBe('4');
+    ).toBe("{{ config.pools['default'].count }}");
+    edit('cluster.yaml', (text) =>
+      text.replace(
+        'worker:\n  count: 4',
+        'worker:\n  count: 4\n  nodePools:\n    - name: default\n    - name: extra\n',
+      ),
+    );
+    const run = runCli(['render'], dir);
+    expect(run.stdout).toContain('Wrote stack-template.json');
+    expect(
+      Object.keys(JSON.parse(readFileSync(join(dir, 'stack-template.json'), 'utf8')).Resources),
+    ).toContain('AutoScaleWorkerExtra');
   });
 
-  it('says what to run when the templates are missing', () => {
+  it('validates what up would deploy, also when a template is missing', () => {
     rmSync(join(dir, 'stack-template.json'));
-    const run = runCli(['validate'], dir);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe(
-      'kube-aws validate: stack-template.json is missing; run kube-aws render first\n',
-    );
+    const run = runCli(['validate', '--offline'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });

@@ -20,6 +20,8 @@ import { ExitCode } from '../ExitCode.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { writeFileAtomic } from '../internal/writeFileAtomic.js';
+import { COMMIT_ADVICE, recordStack } from '../internal/recordStack.js';
+import { renderTemplateFiles } from '../renderTemplateFiles.js';
 import { loadAssetConfig } from '../loadAssetConfig.js';
 import { clientsFor, prepareDeployment } from '../prepareDeployment.js';
 import { pollInterval, withProgress } from '../withProgress.js';
@@ -56,7 +58,14 @@ const FLAGS = {
     ...COMMON,
     yes: { type: 'boolean', description: 'Apply without asking, replacements included' },
   },
-  diff: COMMON,
+  diff: {
+    ...COMMON,
+    upload: {
+      type: 'boolean',
+      description:
+        'Upload a stack template too large to send inline to s3URI, so CloudFormation can plan it (diff writes nothing otherwise)',
+    },
+  },
 } as const;
 
 const SUMMARY: Record<Mode, string> = {
@@ -123,6 +132,7 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     yes?: boolean;
     export?: boolean;
     recreate?: boolean;
+    upload?: boolean;
   };
   if (flags.help === true) {
     io.stdout(help(mode));
@@ -144,10 +154,12 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     );
     await provisioning(async () => refuse(mode, stackName, current, flags.recreate === true));
   }
+  // diff plans from the committed state and writes nothing; up and update render and seal.
   const { config, clients, built } = await prepareDeployment(assetDirectory, io, {
     endpoint: flags['endpoint-url'],
     s3URI,
     config: loaded,
+    readOnly: mode === 'diff',
   });
   if (flags.export === true) {
     const file = `${stackName}.stack-template.json`;
@@ -176,7 +188,10 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     );
   }
   const plan = await provisioning(() =>
-    planDeployment(clients, config, built, signal === undefined ? {} : { signal }),
+    planDeployment(clients, config, built, {
+      ...(signal === undefined ? {} : { signal }),
+      readOnly: mode === 'diff' && flags.upload !== true,
+    }),
   );
   for (const line of formatChangePlan(plan, io.isTTY === true)) io.stdout(`${line}\n`);
   if (plan.changes.length === 0) return ExitCode.Ok;
@@ -220,6 +235,9 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     ),
   );
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+  await recordStack(assetDirectory, config);
+  // The asset directory now shows what the stack has: the templates as deployed, edits kept.
+  await renderTemplateFiles(config, assetDirectory, false, io);
   const status = await provisioning(() => describeCluster(clients, stackName));
   io.stdout(
     `\n${stackName}: ${status.stackStatus}\nController IP: ${status.controllerIP ?? '-'}\nAPI endpoint: ${status.apiEndpoint ?? `https://${config.externalDNSName}`}\n`,
@@ -231,7 +249,8 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
   io.stdout(
     'Then: kubectl --kubeconfig=kubeconfig get nodes (the API answers a few minutes after the stack is complete).\n',
   );
-  if (mode === 'up') io.stdout('Or wait until it works: kube-aws check --wait 15m\n');
+  if (mode === 'up')
+    io.stdout(`Or wait until it works: kube-aws check --wait 15m\n\n${COMMIT_ADVICE}\n`);
   return ExitCode.Ok;
 }
 

@@ -6,9 +6,9 @@ import { ExitCode } from '../ExitCode.js';
 import { loadAssetConfig } from '../loadAssetConfig.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { renderCredentialFiles } from '../renderCredentialFiles.js';
+import { renderCredentials } from '../internal/renderCredentials.js';
+import { resolveTemplates } from '../internal/resolveTemplates.js';
 import { renderTemplateFiles } from '../renderTemplateFiles.js';
-import { sealedOnlySecrets } from '../sealedOnlySecrets.js';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -67,21 +67,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
   const forceRegenerate = (flags['force-regenerate'] ?? []).flatMap((name) => name.split(','));
-  // A fresh checkout holds the secrets only sealed (credentials/*.enc): open them with KMS so the
-  // cluster keeps its CA, rather than making new keys that no longer match the certificates.
-  // The AWS SDK loads only then, so a plain render starts as fast as before.
-  if ((await sealedOnlySecrets(config, assetDirectory, forceRegenerate)).length > 0) {
-    const { openSealedCredentials } = await import('../openSealedCredentials.js');
-    const { clientsFor } = await import('../prepareDeployment.js');
-    await openSealedCredentials(
-      config,
-      assetDirectory,
-      clientsFor(config, io, flags['endpoint-url']),
-      io,
-      { forceRegenerate },
-    );
-  }
-  await renderCredentialFiles(
+  // A conflict between an edited template and the config is refused before anything is written.
+  if (!onlyCredentials) await resolveTemplates(config, assetDirectory);
+  await renderCredentials(
     config,
     assetDirectory,
     {
@@ -90,6 +78,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       allowEncryptionKeyReplacement:
         flags['i-understand-this-replaces-the-encryption-key'] === true,
     },
+    flags['endpoint-url'],
     io,
   );
   if (!onlyCredentials) await renderTemplateFiles(config, assetDirectory, flags.force === true, io);

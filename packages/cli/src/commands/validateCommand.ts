@@ -14,7 +14,7 @@ import { loadNodeAssets } from '../internal/loadNodeAssets.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { provisioning } from '../internal/provisionErrors.js';
-import { readTemplates } from '../internal/readTemplates.js';
+import { resolveTemplates } from '../internal/resolveTemplates.js';
 import { runCfnLint } from '../internal/runCfnLint.js';
 import { secretFileNames } from '../secretFileNames.js';
 
@@ -65,7 +65,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
-  const templates = await readTemplates(assetDirectory);
+  // What up and update would deploy: rendered from cluster.yaml in memory, the edits carried over.
+  const { templates } = await resolveTemplates(config, assetDirectory);
   const directory = credentialsDirectory(assetDirectory);
   const specs = planCredentials(config);
   const credentialProblems = await checkCredentials(

@@ -20,17 +20,42 @@ export async function ensureCredentialsDirectory(directory: string): Promise<voi
 }
 
 /**
- * Makes credentials/ (mode 0700, also when it existed) with a .gitignore that ignores everything
- * in it: call it before the first secret is written there.
+ * credentials/.gitignore: deny by default, so a plaintext key or token (and any file a later
+ * kube-aws adds) never reaches git; the sealed files and the certificates are let through, so
+ * `git add -A` commits what a teammate's clone needs to keep the cluster's CA.
+ */
+export const CREDENTIALS_GITIGNORE = [
+  '# Written by kube-aws. Plaintext keys and tokens never leave this machine: everything is',
+  '# ignored except the KMS-sealed secrets (.enc, .sha256) and the certificates and public keys.',
+  '*',
+  '!.gitignore',
+  '!*.enc',
+  '!*.sha256',
+  '!*.pem',
+  '*-key.pem',
+  '',
+].join('\n');
+
+/** What kube-aws before 0.2 wrote: it ignored everything, sealed files too (issue 15). */
+const IGNORE_EVERYTHING = '# TLS keys and certificates: never commit them.\n*\n';
+
+/**
+ * Makes credentials/ (mode 0700, also when it existed) with its .gitignore
+ * (CREDENTIALS_GITIGNORE): call it before the first secret is written there. A .gitignore that
+ * older kube-aws wrote is brought up to date; one the user wrote is left alone.
  * @throws {CliError} `UNSAFE_FILE` when credentials/ or its .gitignore is a link or not what it should be.
  */
 export async function prepareCredentialsDirectory(directory: string): Promise<void> {
   await ensureCredentialsDirectory(directory);
-  await writeFileAtomic(
-    join(directory, '.gitignore'),
-    '# TLS keys and certificates: never commit them.\n*\n',
-    { mode: 0o644, overwrite: false, name: 'credentials/.gitignore' },
-  );
+  const current = (
+    await readAssetFile(dirname(directory), `${basename(directory)}/.gitignore`)
+  )?.toString('utf8');
+  if (current !== undefined && current !== IGNORE_EVERYTHING) return;
+  await writeFileAtomic(join(directory, '.gitignore'), CREDENTIALS_GITIGNORE, {
+    mode: 0o644,
+    overwrite: current !== undefined,
+    name: 'credentials/.gitignore',
+  });
 }
 
 /**
@@ -50,10 +75,10 @@ export async function readCredentialFiles(
   return files;
 }
 
-/** Whether anything in credentials/ is sealed with KMS (`<name>.enc` or `<name>.sha256`). */
-export async function hasSealedCredentials(directory: string): Promise<boolean> {
+/** The files of credentials/ that hold sealed secrets (`<name>.enc`, `<name>.sha256`). */
+export async function listSealedFiles(directory: string): Promise<Set<string>> {
   const names = await readdir(directory).catch(() => [] as string[]);
-  return names.some((name) => name.endsWith('.enc') || name.endsWith('.sha256'));
+  return new Set(names.filter((name) => name.endsWith('.enc') || name.endsWith('.sha256')));
 }
 
 /**
