@@ -23,7 +23,7 @@ export interface ClusterStatus {
  * @throws {ProvisionError} `STACK_NOT_FOUND` when there is no stack.
  */
 export async function describeCluster(
-  clients: AwsClients,
+  clients: Pick<AwsClients, 'cloudFormation'>,
   clusterName: string,
 ): Promise<ClusterStatus> {
   let stacks;

@@ -20,7 +20,7 @@ export interface StackState {
  * @throws {ProvisionError} `NO_CREDENTIALS`, `AWS_ERROR`, or `INTERRUPTED` when the signal aborts.
  */
 export async function describeStackStatus(
-  clients: AwsClients,
+  clients: Pick<AwsClients, 'cloudFormation'>,
   stackName: string,
   signal?: AbortSignal,
 ): Promise<StackState | undefined> {

@@ -1,8 +1,10 @@
 export { assertStackIdle } from './assertStackIdle.js';
 export { assertStackOwner } from './assertStackOwner.js';
 export { awsFailure, CREDENTIAL_SOURCES } from './awsFailure.js';
-export { createAwsClients, MAX_ATTEMPTS } from './AwsClients.js';
-export type { AwsClientOptions, AwsClients } from './AwsClients.js';
+export { MAX_ATTEMPTS } from './AwsClients.js';
+export type { AwsClientOptions, AwsClients, AwsService } from './AwsClients.js';
+export { createAwsClients } from './createAwsClients.js';
+export { loadAwsClients } from './loadAwsClients.js';
 export { describeCluster } from './describeCluster.js';
 export type { ClusterStatus } from './describeCluster.js';
 export { CLUSTER_TAG, describeStackStatus } from './describeStackStatus.js';

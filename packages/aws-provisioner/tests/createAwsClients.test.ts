@@ -2,13 +2,39 @@ import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createAwsClients,
   describeStackStatus,
+  loadAwsClients,
   MAX_ATTEMPTS,
   ProvisionError,
 } from '../src/index.js';
+
+/** Which SDK clients were constructed, in order: the EC2 and S3 classes count their instances. */
+const constructed = vi.hoisted(() => [] as string[]);
+vi.mock('@aws-sdk/client-ec2', async (importOriginal) => {
+  const sdk = await importOriginal<typeof Ec2Sdk>();
+  class EC2Client extends sdk.EC2Client {
+    constructor(...args: ConstructorParameters<typeof sdk.EC2Client>) {
+      super(...args);
+      constructed.push('ec2');
+    }
+  }
+  return { ...sdk, EC2Client };
+});
+vi.mock('@aws-sdk/client-s3', async (importOriginal) => {
+  const sdk = await importOriginal<typeof S3Sdk>();
+  class S3Client extends sdk.S3Client {
+    constructor(...args: ConstructorParameters<typeof sdk.S3Client>) {
+      super(...args);
+      constructed.push('s3');
+    }
+  }
+  return { ...sdk, S3Client };
+});
 
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 const THROTTLED = `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>`;
@@ -56,6 +82,32 @@ describe(createAwsClients, () => {
       expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
       expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
     }
+  });
+
+  it('makes each client when it is first used, and only once', () => {
+    constructed.length = 0;
+    const clients = createAwsClients({ region: 'us-west-1', endpoint });
+    expect(constructed).toEqual([]);
+    expect(Object.keys(clients)).toEqual(['cloudFormation', 'ec2', 'kms', 's3']);
+    const ec2 = clients.ec2;
+    expect(clients.ec2).toBe(ec2);
+    expect(constructed).toEqual(['ec2']);
+  });
+
+  it('counts calls through onCall, on a client made late', async () => {
+    answer = (_, response) => reply(response, 200, STACK);
+    const calls: string[] = [];
+    const clients = createAwsClients({
+      region: 'us-west-1',
+      endpoint,
+      onCall: (client, command) => calls.push(`${client} ${command}`),
+    });
+    await describeStackStatus(clients, 'demo');
+    await describeStackStatus(clients, 'demo');
+    expect(calls).toEqual([
+      'CloudFormationClient DescribeStacksCommand',
+      'CloudFormationClient DescribeStacksCommand',
+    ]);
   });
 
   it('tries a throttled call maxAttempts times in all, then reports AWS refused it', async () => {
@@ -109,5 +161,32 @@ describe(createAwsClients, () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+});
+
+describe(loadAwsClients, () => {
+  it('loads and makes only the services asked for, configured as createAwsClients does', async () => {
+    constructed.length = 0;
+    answer = (_, response) => reply(response, 200, STACK);
+    const calls: string[] = [];
+    const clients = await loadAwsClients(
+      { region: 'us-west-1', endpoint, onCall: (client, command) => calls.push(command) },
+      ['cloudFormation'],
+    );
+    expect(Object.keys(clients)).toEqual(['cloudFormation']);
+    expect(constructed).toEqual([]);
+    expect(await clients.cloudFormation.config.retryStrategy()).toMatchObject({
+      mode: 'adaptive',
+    });
+    expect(await clients.cloudFormation.config.maxAttempts()).toBe(MAX_ATTEMPTS);
+    expect(await describeStackStatus(clients, 'demo')).toMatchObject({ owner: 'demo' });
+    expect(calls).toEqual(['DescribeStacksCommand']);
+  });
+
+  it('makes each service once however often it is named', async () => {
+    constructed.length = 0;
+    const clients = await loadAwsClients({ region: 'us-west-1' }, ['s3', 'ec2', 's3']);
+    expect(Object.keys(clients).sort()).toEqual(['ec2', 's3']);
+    expect(constructed.sort()).toEqual(['ec2', 's3']);
   });
 });
