@@ -17,7 +17,12 @@ export type { ExecuteOptions } from './executeChangePlan.js';
 export { changeKind, countChanges, formatChangePlan, hasReplacements } from './formatChangePlan.js';
 export type { ChangeKind } from './formatChangePlan.js';
 export { planDeployment } from './planDeployment.js';
-export type { ChangePlan, PlanOptions, PlannedChange } from './planDeployment.js';
+export type {
+  ChangePlan,
+  PlanOptions,
+  PlannedChange,
+  PlannedPropertyChange,
+} from './planDeployment.js';
 export { openSealedAssets } from './openSealedAssets.js';
 export { preflightChecks } from './preflightChecks.js';
 export { ProvisionError } from './ProvisionError.js';

@@ -1,5 +1,5 @@
 import { CreateChangeSetCommand, DescribeChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import type { Change } from '@aws-sdk/client-cloudformation';
+import type { Change, ResourceChangeDetail } from '@aws-sdk/client-cloudformation';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { LIMITS } from '@kube-aws/renderer';
@@ -18,6 +18,28 @@ import {
 } from './internal/interrupted.js';
 import { sleep } from './internal/sleep.js';
 
+/** One attribute of a resource that a change touches: DescribeChangeSet's ResourceChange.Details. */
+export interface PlannedPropertyChange {
+  /** What changes: `Properties`, `Metadata`, `Tags`, `UpdatePolicy`, … (Target.Attribute). */
+  readonly attribute: string;
+  /** The property for attribute `Properties`, such as `DesiredCapacity` (Target.Name). */
+  readonly name: string | undefined;
+  /** Whether the change makes the resource anew: `Never`, `Conditionally` or `Always`. */
+  readonly requiresRecreation: string | undefined;
+  /**
+   * Why it changes: `DirectModification` (the template), `ParameterReference`,
+   * `ResourceReference`, `ResourceAttribute` or `Automatic`.
+   */
+  readonly changeSource: string | undefined;
+  /** The parameter or resource attribute behind a reference, such as `EIPController0`. */
+  readonly causingEntity: string | undefined;
+  /** `Static` when known now; `Dynamic` when CloudFormation knows only while executing. */
+  readonly evaluation: string | undefined;
+  /** The value before and after, as CloudFormation gives them (it may shorten large ones). */
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+}
+
 /** One planned change of a change set. */
 export interface PlannedChange {
   readonly action: string;
@@ -25,6 +47,10 @@ export interface PlannedChange {
   readonly type: string;
   /** `True` or `Conditional` when CloudFormation will replace the resource. */
   readonly replacement: string | undefined;
+  /** The resource's physical id, for a modification or removal. */
+  readonly physicalId?: string | undefined;
+  /** What the change touches, attribute by attribute; empty for adds and removes. */
+  readonly details?: readonly PlannedPropertyChange[];
 }
 
 /** A change set, created and described but not executed. */
@@ -118,6 +144,20 @@ async function upload(
   return url;
 }
 
+function toPropertyChange(detail: ResourceChangeDetail): PlannedPropertyChange {
+  const target = detail.Target;
+  return {
+    attribute: target?.Attribute ?? 'Properties',
+    name: target?.Name,
+    requiresRecreation: target?.RequiresRecreation,
+    changeSource: detail.ChangeSource,
+    causingEntity: detail.CausingEntity,
+    evaluation: detail.Evaluation,
+    before: target?.BeforeValue,
+    after: target?.AfterValue,
+  };
+}
+
 function toPlanned(change: Change): PlannedChange {
   const resource = change.ResourceChange;
   return {
@@ -125,6 +165,8 @@ function toPlanned(change: Change): PlannedChange {
     logicalId: resource?.LogicalResourceId ?? '?',
     type: resource?.ResourceType ?? '',
     replacement: resource?.Replacement,
+    physicalId: resource?.PhysicalResourceId,
+    details: (resource?.Details ?? []).map(toPropertyChange),
   };
 }
 
@@ -202,7 +244,12 @@ async function describePlan(
   for (let attempt = 0; ; attempt++) {
     const described = await awsCall('DescribeChangeSet', `stack ${stackName}`, () =>
       clients.cloudFormation.send(
-        new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+        new DescribeChangeSetCommand({
+          StackName: stackName,
+          ChangeSetName: changeSetName,
+          // Before and after values, for the pull-request comment (formatPlanMarkdown).
+          IncludePropertyValues: true,
+        }),
         abortable,
       ),
     );
@@ -215,6 +262,7 @@ async function describePlan(
             new DescribeChangeSetCommand({
               StackName: stackName,
               ChangeSetName: changeSetName,
+              IncludePropertyValues: true,
               NextToken: next,
             }),
             abortable,

@@ -521,6 +521,140 @@ describe(planDeployment, () => {
     });
   });
 
+  it('keeps each changed property, whether it replaces, why, and its values, over every page', async () => {
+    stackStatus('UPDATE_COMPLETE');
+    cloudFormation.on(CreateChangeSetCommand).resolves({});
+    cloudFormation
+      .on(DescribeChangeSetCommand)
+      .resolvesOnce({
+        Status: 'CREATE_COMPLETE',
+        NextToken: 'page-2',
+        Changes: [
+          {
+            Type: 'Resource',
+            ResourceChange: {
+              Action: 'Modify',
+              LogicalResourceId: 'InstanceController0',
+              PhysicalResourceId: 'i-0123456789abcdef0',
+              ResourceType: 'AWS::EC2::Instance',
+              Replacement: 'True',
+              Details: [
+                {
+                  Target: {
+                    Attribute: 'Properties',
+                    Name: 'ImageId',
+                    RequiresRecreation: 'Always',
+                    BeforeValue: 'ami-1',
+                    AfterValue: 'ami-2',
+                  },
+                  Evaluation: 'Static',
+                  ChangeSource: 'DirectModification',
+                },
+                {
+                  Target: { Attribute: 'Tags', RequiresRecreation: 'Never' },
+                  Evaluation: 'Static',
+                  ChangeSource: 'DirectModification',
+                },
+              ],
+            },
+          },
+        ],
+      })
+      .resolvesOnce({
+        Status: 'CREATE_COMPLETE',
+        Changes: [
+          {
+            Type: 'Resource',
+            ResourceChange: {
+              Action: 'Modify',
+              LogicalResourceId: 'EIPAssociationController0',
+              ResourceType: 'AWS::EC2::EIPAssociation',
+              Replacement: 'Conditional',
+              Details: [
+                {
+                  Target: {
+                    Attribute: 'Properties',
+                    Name: 'InstanceId',
+                    RequiresRecreation: 'Conditionally',
+                  },
+                  Evaluation: 'Dynamic',
+                  ChangeSource: 'ResourceReference',
+                  CausingEntity: 'InstanceController0',
+                },
+              ],
+            },
+          },
+        ],
+      });
+    const plan = await planDeployment(clients(), config, builtStack(1000));
+    expect(plan.changes).toEqual([
+      {
+        action: 'Modify',
+        logicalId: 'InstanceController0',
+        type: 'AWS::EC2::Instance',
+        replacement: 'True',
+        physicalId: 'i-0123456789abcdef0',
+        details: [
+          {
+            attribute: 'Properties',
+            name: 'ImageId',
+            requiresRecreation: 'Always',
+            changeSource: 'DirectModification',
+            causingEntity: undefined,
+            evaluation: 'Static',
+            before: 'ami-1',
+            after: 'ami-2',
+          },
+          {
+            attribute: 'Tags',
+            name: undefined,
+            requiresRecreation: 'Never',
+            changeSource: 'DirectModification',
+            causingEntity: undefined,
+            evaluation: 'Static',
+            before: undefined,
+            after: undefined,
+          },
+        ],
+      },
+      {
+        action: 'Modify',
+        logicalId: 'EIPAssociationController0',
+        type: 'AWS::EC2::EIPAssociation',
+        replacement: 'Conditional',
+        physicalId: undefined,
+        details: [
+          {
+            attribute: 'Properties',
+            name: 'InstanceId',
+            requiresRecreation: 'Conditionally',
+            changeSource: 'ResourceReference',
+            causingEntity: 'InstanceController0',
+            evaluation: 'Dynamic',
+            before: undefined,
+            after: undefined,
+          },
+        ],
+      },
+    ]);
+    // Values are asked for on every page; the CLI's lines are as they were.
+    const described = cloudFormation.commandCalls(DescribeChangeSetCommand);
+    expect(described.map((call) => call.args[0].input)).toEqual([
+      { StackName: 'demo', ChangeSetName: plan.changeSetName, IncludePropertyValues: true },
+      {
+        StackName: 'demo',
+        ChangeSetName: plan.changeSetName,
+        IncludePropertyValues: true,
+        NextToken: 'page-2',
+      },
+    ]);
+    expect(formatChangePlan(plan, false)).toEqual([
+      'Update demo: 0 to add, 2 to modify (2 replaced), 0 to remove.',
+      '  ! REPLACE         InstanceController0 (AWS::EC2::Instance)',
+      '  ! REPLACE (maybe) EIPAssociationController0 (AWS::EC2::EIPAssociation)',
+    ]);
+  });
+
   it('explains ROLLBACK_COMPLETE and offers --recreate', async () => {
     stackStatus('ROLLBACK_COMPLETE');
     await expect(planDeployment(clients(), config, builtStack(1000))).rejects.toMatchObject({
