@@ -6,6 +6,13 @@ export type { AwsClientOptions, AwsClients, AwsService } from './AwsClients.js';
 export { createAwsClients } from './createAwsClients.js';
 export { loadAwsClients } from './loadAwsClients.js';
 export { describeCluster } from './describeCluster.js';
+export { detectStackDrift } from './detectStackDrift.js';
+export type {
+  DriftedResource,
+  DriftOptions,
+  PropertyDrift,
+  StackDrift,
+} from './detectStackDrift.js';
 export type { ClusterStatus } from './describeCluster.js';
 export { CLUSTER_TAG, describeStackStatus } from './describeStackStatus.js';
 export type { StackState } from './describeStackStatus.js';
@@ -15,6 +22,8 @@ export type { DestroyOptions } from './destroyStack.js';
 export { describeFailure, executeChangePlan } from './executeChangePlan.js';
 export type { ExecuteOptions } from './executeChangePlan.js';
 export { changeKind, countChanges, formatChangePlan, hasReplacements } from './formatChangePlan.js';
+export { formatStackDrift } from './formatStackDrift.js';
+export { shortValue } from './shortValue.js';
 export type { ChangeKind } from './formatChangePlan.js';
 export { planDeployment } from './planDeployment.js';
 export type {
