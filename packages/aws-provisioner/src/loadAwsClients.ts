@@ -3,14 +3,15 @@ import { clientConfig, withCallCounter } from './internal/clientConfig.js';
 
 type Config = ReturnType<typeof clientConfig>;
 
-// One import() per service: a bundle splits each SDK client into its own chunk, and Deno (with
-// lazy dynamic imports) reads only those asked for.
+// One import() per service, of a file that re-exports only the client class: a bundle splits
+// each into a chunk of its own (import() of the package itself would keep every command of it),
+// and Deno, with lazy dynamic imports, reads only those asked for.
 const LOADERS: { [S in AwsService]: (config: Config) => Promise<AwsClients[S]> } = {
   cloudFormation: async (config) =>
-    new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(config),
-  ec2: async (config) => new (await import('@aws-sdk/client-ec2')).EC2Client(config),
-  kms: async (config) => new (await import('@aws-sdk/client-kms')).KMSClient(config),
-  s3: async (config) => new (await import('@aws-sdk/client-s3')).S3Client(config),
+    new (await import('./internal/clients/cloudFormation.js')).CloudFormationClient(config),
+  ec2: async (config) => new (await import('./internal/clients/ec2.js')).EC2Client(config),
+  kms: async (config) => new (await import('./internal/clients/kms.js')).KMSClient(config),
+  s3: async (config) => new (await import('./internal/clients/s3.js')).S3Client(config),
 };
 
 /**

@@ -301,7 +301,7 @@ describe(formatStackDrift, () => {
     expect(formatStackDrift(drift, false)).toEqual([
       'Stack demo has drifted: 2 resources differ from the template.',
       '  ~ MODIFIED  AutoScaleWorkerDefault (AWS::AutoScaling::AutoScalingGroup) asg-1',
-      '      /DesiredCapacity: expected "1", actual "3"',
+      '      /DesiredCapacity: expected 1, actual 3',
       '  - DELETED   EtcdVolume0 (AWS::EC2::Volume) vol-0123',
     ]);
     expect(formatStackDrift(drift, true)[3]).toBe(
@@ -323,11 +323,12 @@ describe(formatStackDrift, () => {
 });
 
 describe(shortValue, () => {
-  it('quotes a short value on one line, and shortens a long one, saying how long it was', () => {
-    expect(shortValue('a\n  b')).toBe('"a b"');
+  it('puts a value on one line, and shortens a long one, saying how long it was', () => {
+    expect(shortValue('a\n  b')).toBe('a b');
     expect(shortValue(undefined)).toBe('(none)');
-    expect(shortValue('x'.repeat(100), 10)).toBe('"xxxxxxxxxx"… (100 characters)');
+    expect(shortValue('')).toBe('""');
+    expect(shortValue('x'.repeat(100), 10)).toBe('xxxxxxxxxx… (100 characters)');
     // By code point: an emoji is never cut in half.
-    expect(shortValue('😀'.repeat(5), 2)).toBe('"😀😀"… (5 characters)');
+    expect(shortValue('😀'.repeat(5), 2)).toBe('😀😀… (5 characters)');
   });
 });
