@@ -11,5 +11,7 @@ export { commitAssets, committedAssetFiles } from './commitAssets.js';
 export type { CommitAssetsOptions, CommitAssetsResult } from './commitAssets.js';
 export { findPlaintextSecrets } from './findPlaintextSecrets.js';
 export { formatPlanMarkdown } from './formatPlanMarkdown.js';
+export { COMMENT_LIMIT, formatPlanComment } from './formatPlanComment.js';
+export type { PlanCommentOptions } from './formatPlanComment.js';
 export { PLAN_COMMENT_MARKER, postPlanComment } from './postPlanComment.js';
 export type { Octokit, PullRequest } from './postPlanComment.js';
