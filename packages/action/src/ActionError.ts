@@ -4,6 +4,12 @@ const BRAND = Symbol.for('@kube-aws/action.ActionError');
 export type ActionErrorCode =
   /** An input has a value the action does not take. */
   | 'INPUT_INVALID'
+  /** The event may not run this mode (deploy on a pull request), or the action at all. */
+  | 'EVENT_REFUSED'
+  /** Drift detection found resources changed outside CloudFormation (mode drift). */
+  | 'STACK_DRIFTED'
+  /** CloudFormation could not tell whether the stack drifted (mode drift). */
+  | 'DRIFT_UNKNOWN'
   /** A staged file holds a private key or a plaintext secret: nothing was committed. */
   | 'PLAINTEXT_SECRET'
   /** git failed (commit or push); nothing was deployed. */

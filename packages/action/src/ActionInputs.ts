@@ -1,5 +1,8 @@
-/** What the action does: only show the plan, or apply it. */
-export type ActionMode = 'plan' | 'deploy';
+/** What the action does: only show the plan, apply it, or report the stack's drift. */
+export type ActionMode = 'plan' | 'deploy' | 'drift';
+
+/** The values input `mode` takes; `auto` is resolved against the event (resolveMode). */
+export const MODE_INPUTS = ['plan', 'deploy', 'drift', 'auto'] as const;
 
 /** The action's inputs, as action.yml declares them, checked and typed. */
 export interface ActionInputs {

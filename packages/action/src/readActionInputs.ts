@@ -2,6 +2,7 @@ import { isS3Uri, S3_URI_EXPECTATION } from '@kube-aws/config-schema';
 import { ActionError } from './ActionError.js';
 import type { ActionInputs } from './ActionInputs.js';
 import { INPUT_DEFAULTS } from './ActionInputs.js';
+import { parseModeInput } from './resolveMode.js';
 
 /** Reads one input by name, as `@actions/core`'s getInput does (`INPUT_<NAME>` in the environment). */
 export type InputReader = (name: string) => string;
@@ -22,9 +23,7 @@ export function readActionInputs(read: InputReader): ActionInputs {
     const value = read(name).trim();
     return value === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
   };
-  const mode = get('mode');
-  if (mode !== 'plan' && mode !== 'deploy' && mode !== 'auto')
-    throw new ActionError('INPUT_INVALID', `input mode: "${mode}" is not plan, deploy or auto`);
+  const mode = parseModeInput(get('mode'));
   const s3Uri = read('s3-uri').trim();
   // cluster.yaml's rule for s3URI: the prefix reaches IAM policies, where * and ${…} widen them.
   if (s3Uri !== '' && !isS3Uri(s3Uri))

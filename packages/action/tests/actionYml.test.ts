@@ -8,7 +8,11 @@ import { ROOT } from './runAction.js';
 interface ActionYml {
   inputs: Record<string, { description: string; default: string }>;
   outputs: Record<string, { description: string; value?: string }>;
-  runs: { using: string; main?: string; steps?: { id?: string; env?: Record<string, string> }[] };
+  runs: {
+    using: string;
+    main?: string;
+    steps?: { id?: string; uses?: string; env?: Record<string, string> }[];
+  };
 }
 
 const node = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
@@ -27,15 +31,27 @@ describe('action.yml', () => {
     }
   });
 
-  it('declares the outputs', () => {
-    for (const name of [
+  it('declares the outputs, kebab-case only, the stack outputs as one JSON output', () => {
+    expect(Object.keys(node.outputs)).toEqual([
       'stack-status',
       'controller-ip',
       'api-endpoint',
+      'stack-outputs',
       'change-count',
       'has-replacements',
-    ])
-      expect(node.outputs[name]?.description, name).toBeTruthy();
+      'assets-commit',
+      'drifted',
+      'drifted-resources',
+    ]);
+    for (const [name, output] of Object.entries(node.outputs)) {
+      expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(output.description.length, name).toBeGreaterThan(20);
+    }
+  });
+
+  it('names each mode and its refusals in the mode input', () => {
+    for (const word of ['plan', 'deploy', 'drift', 'auto', 'pull_request_target'])
+      expect(node.inputs.mode!.description).toContain(word);
   });
 });
 
@@ -47,6 +63,11 @@ describe('deno/action.yml', () => {
       expect(output.value).toBe(`\${{ steps.kube-aws.outputs.${name} }}`);
   });
 
+  it('pins setup-deno to a full commit SHA', () => {
+    const uses = deno.runs.steps!.map((step) => step.uses).filter((each) => each !== undefined);
+    expect(uses).toEqual([expect.stringMatching(/^denoland\/setup-deno@[0-9a-f]{40}$/)]);
+  });
+
   it('hands every input to the Deno step as INPUT_<NAME>', () => {
     const step = deno.runs.steps!.find((each) => each.id === 'kube-aws')!;
     for (const name of Object.keys(node.inputs))
@@ -55,22 +76,44 @@ describe('deno/action.yml', () => {
 });
 
 describe('docs/examples/kube-aws.yml', () => {
-  const workflow = parse(readFileSync(join(ROOT, 'docs', 'examples', 'kube-aws.yml'), 'utf8')) as {
-    on: Record<string, unknown>;
-    concurrency: { group: string; 'cancel-in-progress': string };
+  const text = readFileSync(join(ROOT, 'docs', 'examples', 'kube-aws.yml'), 'utf8');
+  interface Step {
+    id?: string;
+    if?: string;
+    uses?: string;
+    run?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+  }
+  interface Job {
+    if: string;
     permissions: Record<string, string>;
-    jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+    concurrency: { group: string; 'cancel-in-progress': string | boolean };
+    steps: Step[];
+  }
+  const workflow = parse(text) as {
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    jobs: { 'kube-aws': Job; drift: Job };
   };
-  const steps = Object.values(workflow.jobs)[0]!.steps;
+  const { 'kube-aws': job, drift } = workflow.jobs;
+  const steps = job.steps;
 
   it('plans on pull requests and deploys on pushes, one run at a time', () => {
-    expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
+    expect(Object.keys(workflow.on)).toEqual([
+      'pull_request',
+      'push',
+      'schedule',
+      'workflow_dispatch',
+    ]);
+    expect(job.if).toBe("github.event_name == 'pull_request' || github.event_name == 'push'");
     // Deploys share a group and are never cancelled; only pull-request plans are.
-    expect(workflow.concurrency.group).toContain("github.event_name == 'push' && 'deploy'");
-    expect(workflow.concurrency['cancel-in-progress']).toBe(
+    expect(job.concurrency.group).toContain("github.event_name == 'push' && 'deploy'");
+    expect(job.concurrency['cancel-in-progress']).toBe(
       "${{ github.event_name == 'pull_request' }}",
     );
-    expect(workflow.permissions).toEqual({
+    expect(workflow.permissions).toEqual({});
+    expect(job.permissions).toEqual({
       contents: 'write',
       'id-token': 'write',
       'pull-requests': 'write',
@@ -81,10 +124,46 @@ describe('docs/examples/kube-aws.yml', () => {
     expect(steps.map((step) => step.uses?.split('@')[0])).toEqual([
       'actions/checkout',
       'aws-actions/configure-aws-credentials',
-      'kube-aws/kube-aws-action',
+      '<owner>/kube-aws',
       undefined,
     ]);
     for (const name of Object.keys(steps[2]!.with ?? {}))
       expect(Object.keys(node.inputs), name).toContain(name);
+  });
+
+  it('checks drift on a schedule, with read-only permissions, and fails the run when it finds any', () => {
+    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
+    expect(drift.if).toBe(
+      "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'",
+    );
+    expect(drift.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(drift.concurrency).toEqual({
+      group: 'kube-aws-my-cluster-drift',
+      'cancel-in-progress': false,
+    });
+    const action = drift.steps.find((step) => step.uses?.startsWith('<owner>/kube-aws@'))!;
+    expect(action.with).toEqual({ 'working-directory': 'cluster', mode: 'drift' });
+    expect(drift.steps.at(-1)!.if).toBe("failure() && steps.drift.outputs.drifted == 'true'");
+  });
+
+  it("pins every other action to a full commit SHA, its version in a comment, and this repository's action to a commit", () => {
+    const pins = [...text.matchAll(/^\s+(?:- )?uses: (\S+)(.*)$/gm)];
+    expect(pins).toHaveLength(6);
+    for (const [, uses, comment] of pins) {
+      if (uses!.startsWith('<owner>/kube-aws@')) expect(uses).toBe('<owner>/kube-aws@<commit>');
+      else {
+        expect(uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+        expect(comment).toMatch(/^ # v\d+\.\d+\.\d+$/);
+      }
+    }
+  });
+
+  it('passes outputs to scripts through env:, never into a run: script', () => {
+    for (const step of [...steps, ...drift.steps]) expect(step.run ?? '').not.toContain('${{');
+    const show = steps.find((step) => step.run !== undefined)!;
+    expect(show.env).toMatchObject({
+      STACK_STATUS: '${{ steps.kube-aws.outputs.stack-status }}',
+      VPC_ID: '${{ fromJSON(steps.kube-aws.outputs.stack-outputs).VpcId }}',
+    });
   });
 });

@@ -248,8 +248,17 @@ describe.each<Runtime>(['node', 'deno'])(
       expect(run.outputs['api-endpoint']).toBe('https://kube.example.com');
       expect(Number(run.outputs['change-count'])).toBeGreaterThan(20);
       expect(run.outputs['has-replacements']).toBe('false');
-      expect(run.summary).toMatch(/^\| Change \| Resource \| Type \| Note \|$/m);
-      expect(run.summary).toMatch(/^\| add \| `InstanceController0` \| AWS::EC2::Instance \| \|$/m);
+      expect(run.summary).toMatch(/^\| Change \| Resource \| Type \| Properties \|$/m);
+      expect(run.summary).toMatch(
+        /^\| add \| `InstanceController0` \| `AWS::EC2::Instance` \| {2}\|$/m,
+      );
+      // Outputs are kebab-case; the stack's own outputs are one JSON object.
+      expect(Object.keys(run.outputs).filter((name) => !/^[a-z]+(-[a-z]+)*$/.test(name))).toEqual(
+        [],
+      );
+      expect(JSON.parse(run.outputs['stack-outputs']!)).toMatchObject({
+        ControllerIP: run.outputs['controller-ip'],
+      });
       expect(run.summary).toContain(`Create \`${clusterName}\`: `);
       expect(run.stdout).toMatch(
         runtime === 'node' ? / on Node v\d+\.\d+\.\d+$/m : / on Deno 2\.\d+\.\d+$/m,
@@ -324,7 +333,7 @@ describe.each<Runtime>(['node', 'deno'])(
         `Update \`${clusterName}\`: 0 to add, 1 to modify, 0 to replace, 0 to remove.`,
       );
       expect(run.summary).toMatch(
-        /^\| modify \| `AutoScaleWorkerDefault` \| AWS::AutoScaling::AutoScalingGroup \| \|$/m,
+        /^\| modify \| `AutoScaleWorkerDefault` \| `AWS::AutoScaling::AutoScalingGroup` \| {2}\|$/m,
       );
       expect(run.outputs['stack-status']).toBe('UPDATE_COMPLETE');
       // The credentials in git are byte for byte those of the first run: same CA, same ciphertexts.
@@ -368,9 +377,44 @@ describe.each<Runtime>(['node', 'deno'])(
       const body = (writes[0]!.body as { body: string }).body;
       expect(body).toContain('<!-- kube-aws-plan -->');
       expect(body).toMatch(
-        /^\| modify \| `AutoScaleWorkerDefault` \| AWS::AutoScaling::AutoScalingGroup \| \|$/m,
+        /^\| modify \| `AutoScaleWorkerDefault` \| `AWS::AutoScaling::AutoScalingGroup` \| {2}\|$/m,
+      );
+      expect(body.startsWith(`<!-- kube-aws-plan -->\n### kube-aws plan: \`${clusterName}\``)).toBe(
+        true,
       );
       expect(run.summary).toContain(body.split('\n').find((line) => line.startsWith('| modify'))!);
+    });
+
+    it('refuses mode deploy on a pull request, and pull_request_target in any mode, before anything runs', async () => {
+      const workspace = checkout();
+      editWorkerCount(workspace, 4);
+      const before = await stackState();
+      const commitsBefore = git(origin, ['rev-list', '--all']);
+      github.requests.length = 0;
+
+      const deploy = await act(workspace, pullRequestEvent(workspace, 9, 'main'), {
+        mode: 'deploy',
+      });
+      expect(deploy.status).toBe(1);
+      expect(deploy.stdout).toMatch(/^kube-aws deploy \(pull_request refs\/pull\/9\/merge\) in /m);
+      expect(deploy.stdout).toContain(
+        '::error::kube-aws: refusing mode deploy on a pull_request event: a pull request is not merged yet',
+      );
+      const target = await act(workspace, {
+        ...pullRequestEvent(workspace, 9, 'main'),
+        name: 'pull_request_target',
+      });
+      expect(target.status).toBe(1);
+      expect(target.stdout).toContain(
+        "::error::kube-aws: refusing to run on pull_request_target: it gives a pull request's run the base repository's secrets",
+      );
+      for (const run of [deploy, target]) {
+        expect(run.outputs).toEqual({});
+        expect(run.stdout).not.toContain('Render the asset directory');
+      }
+      expect(await stackState()).toEqual(before);
+      expect(git(origin, ['rev-list', '--all'])).toBe(commitsBefore);
+      expect(github.requests).toEqual([]);
     });
 
     it('a pull request whose template tries to run code fails its plan at that line; nothing runs', async () => {

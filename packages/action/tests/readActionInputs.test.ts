@@ -35,7 +35,7 @@ describe('readActionInputs', () => {
   });
 
   it.each<[Record<string, string>, string]>([
-    [{ mode: 'apply' }, 'input mode: "apply" is not plan, deploy or auto'],
+    [{ mode: 'apply' }, 'input mode: "apply" is not plan, deploy, drift or auto'],
     [{ 'yes-replace': 'sure' }, 'input yes-replace: "sure" is not true or false'],
     ...[
       'https://bucket/x',
@@ -70,11 +70,48 @@ describe('resolveMode', () => {
   });
 
   it('an explicit mode wins, and no default branch in the payload means plan', () => {
-    expect(resolveMode('deploy', { eventName: 'pull_request', ref: 'x', payload: {} })).toBe(
+    expect(resolveMode('deploy', { eventName: 'push', ref: 'refs/heads/x', payload: {} })).toBe(
       'deploy',
     );
+    expect(
+      resolveMode('drift', { eventName: 'schedule', ref: 'refs/heads/main', payload: {} }),
+    ).toBe('drift');
     expect(resolveMode('auto', { eventName: 'push', ref: 'refs/heads/main', payload: {} })).toBe(
       'plan',
     );
   });
+
+  it.each(['pull_request', 'pull_request_review', 'pull_request_review_comment'])(
+    'refuses mode deploy on %s, saying why, and plans there',
+    (eventName) => {
+      const context = { eventName, ref: 'refs/pull/7/merge', payload: { repository } };
+      let error: unknown;
+      try {
+        resolveMode('deploy', context);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(ActionError.is(error) && error.code).toBe('EVENT_REFUSED');
+      expect((error as Error).message).toBe(
+        `refusing mode deploy on a ${eventName} event: a pull request is not merged yet, and what it holds is deployed only once it is. Use mode auto (plan on pull requests, deploy on a push to the default branch), or plan`,
+      );
+      expect(resolveMode('auto', context)).toBe('plan');
+      expect(resolveMode('drift', context)).toBe('drift');
+    },
+  );
+
+  it.each(['plan', 'deploy', 'drift', 'auto'] as const)(
+    'refuses pull_request_target outright, even in mode %s',
+    (mode) => {
+      expect(() =>
+        resolveMode(mode, {
+          eventName: 'pull_request_target',
+          ref: 'refs/heads/main',
+          payload: {},
+        }),
+      ).toThrow(
+        /^refusing to run on pull_request_target: it gives a pull request's run the base repository's secrets, its OIDC role and a write token/,
+      );
+    },
+  );
 });

@@ -22,7 +22,7 @@ export interface ActionRun {
 }
 
 export interface ActionEvent {
-  readonly name: 'push' | 'pull_request';
+  readonly name: 'push' | 'pull_request' | 'pull_request_target' | 'schedule';
   readonly ref: string;
   readonly sha: string;
   readonly payload: Record<string, unknown>;

@@ -7,7 +7,7 @@ import { ActionError } from '../ActionError.js';
 import type { ActionMode } from '../ActionInputs.js';
 
 export interface ApplyPlanOptions {
-  readonly mode: ActionMode;
+  readonly mode: Exclude<ActionMode, 'drift'>;
   readonly yesReplace: boolean;
   readonly plan: ChangePlan;
   readonly clients: AwsClients;

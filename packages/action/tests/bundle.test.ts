@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './runAction.js';
+
+const dist = join(ROOT, 'dist');
+const read = (name: string) => readFileSync(join(dist, name), 'utf8');
+/** The modules a bundled file imports, statically or with import(). */
+function imports(text: string): { static: string[]; dynamic: string[] } {
+  return {
+    static: [
+      ...text.matchAll(/(?:^|[;\s}])import\s*(?:[\w${}\s,*]+from\s*)?["']([^"']+)["']/g),
+    ].map((match) => match[1]!),
+    dynamic: [...text.matchAll(/import\(["']([^"']+)["']\)/g)].map((match) => match[1]!),
+  };
+}
+
+// ADR 0015: the first log line before the SDK, the renderer and the PKI; each mode loads its own.
+describe('the bundle in dist/', () => {
+  it('is the entry and one file per part, and nothing else', () => {
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.js'))
+      .sort();
+    expect(files).toEqual([
+      'index.js',
+      'internal/planAndApply.js',
+      'internal/reportDrift.js',
+      'run.js',
+    ]);
+  });
+
+  it("has an entry that loads only Node's modules before it imports the rest", () => {
+    const entry = read('index.js');
+    expect(entry.length).toBeLessThan(8 * 1024);
+    expect(imports(entry).static.every((name) => name.startsWith('node:'))).toBe(true);
+    expect(imports(entry).dynamic).toEqual(['./run.js']);
+  });
+
+  it('imports each mode only when it runs', () => {
+    expect(imports(read('run.js')).dynamic.sort()).toEqual([
+      './internal/planAndApply.js',
+      './internal/reportDrift.js',
+    ]);
+  });
+
+  it('gives mode drift CloudFormation alone: no other AWS client, no renderer, no PKI', () => {
+    const driftPart = read('internal/reportDrift.js');
+    expect(driftPart).toContain('"@aws-sdk/client-cloudformation"');
+    for (const absent of [
+      '"@aws-sdk/client-ec2"',
+      '"@aws-sdk/client-kms"',
+      '"@aws-sdk/client-s3"',
+      'nunjucks',
+      'pkijs',
+    ])
+      expect(driftPart, absent).not.toContain(absent);
+    expect(driftPart).toContain('this part of the action bundle has no ec2 client');
+    const planPart = read('internal/planAndApply.js');
+    for (const present of [
+      '"@aws-sdk/client-ec2"',
+      '"@aws-sdk/client-kms"',
+      '"@aws-sdk/client-s3"',
+    ])
+      expect(planPart, present).toContain(present);
+  });
+});
