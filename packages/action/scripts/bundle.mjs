@@ -11,6 +11,7 @@
 // The output depends only on the sources and the lockfile: scripts/check-generated.mjs rebuilds it
 // in CI and fails when the committed copy differs.
 // Usage: node packages/action/scripts/bundle.mjs [--metafile=<path>]
+import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +22,14 @@ const source = 'packages/action/src';
 
 /**
  * The parts, by output name; each import() of another part stays an import() of its file.
- * `clients`: the AWS clients loadAwsClients may import() there; the others are left out, and
- * importing one fails, naming the bug.
+ * `clients`: the AWS clients loadAwsClients may import() there (none by default); the others are
+ * left out, and importing one fails, naming the bug. Left in, an import() target would also make
+ * esbuild keep, and run at start, every module of the SDK package it re-exports from.
  */
 const PARTS = {
   index: { entry: `${source}/main.ts` },
   run: { entry: `${source}/run.ts` },
+  // createAwsClients (the CLI's clientsFor) makes its clients; it imports them itself.
   'internal/planAndApply': { entry: `${source}/internal/planAndApply.ts` },
   'internal/reportDrift': {
     entry: `${source}/internal/reportDrift.ts`,
@@ -44,10 +47,21 @@ const parts = (clients) => ({
     );
     build.onResolve({ filter: clientImport }, (args) => {
       const service = clientImport.exec(args.path)[1];
-      return args.kind === 'dynamic-import' && clients !== undefined && !clients.includes(service)
+      return args.kind === 'dynamic-import' && !clients.includes(service)
         ? { path: service, namespace: 'client-left-out' }
         : undefined;
     });
+    // The CLI's commands, which its main() imports when it runs one: the action never does, and a
+    // file that import() reaches is wrapped (run at start, with all it imports, untree-shaken).
+    build.onResolve({ filter: /^\.\/commands\/\w+\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' && /[\\/]cli[\\/]dist[\\/]main\.js$/.test(args.importer)
+        ? { path: args.path, namespace: 'cli-command-left-out' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'cli-command-left-out' }, (args) => ({
+      contents: `throw new Error('kube-aws bug: the action bundle has no CLI command (${args.path})');`,
+      loader: 'js',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'client-left-out' }, (args) => ({
       contents: `throw new Error('kube-aws bug: this part of the action bundle has no ${args.path} client (packages/action/scripts/bundle.mjs)');`,
       loader: 'js',
@@ -55,10 +69,71 @@ const parts = (clients) => ({
   },
 });
 
+/**
+ * The AWS SDK's schema modules describe every operation of a service in arrays whose objects have
+ * computed keys (`{ [_xN]: 'Min' }`, `_xN` a string constant of the same file). esbuild cannot
+ * tell that such a key has no side effect, so it keeps every schema: all of EC2's, 1 MiB and 30 MiB
+ * of heap, for the handful of calls kube-aws makes. Writing each key as the string it is lets
+ * esbuild drop the schemas no command uses. Only string constants are replaced; what the module
+ * does is unchanged.
+ */
+const literalSchemaKeys = {
+  name: 'literal-schema-keys',
+  setup(build) {
+    build.onLoad(
+      {
+        filter: /[\\/]@aws-sdk[\\/]client-[a-z0-9-]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/,
+      },
+      async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        const strings = new Map(
+          [...text.matchAll(/^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)].map((match) => [
+            match[1],
+            match[2],
+          ]),
+        );
+        return {
+          contents: text.replace(/\[(_\w+)\]:/g, (key, name) =>
+            strings.has(name) ? `${strings.get(name)}:` : key,
+          ),
+          loader: 'js',
+        };
+      },
+    );
+  },
+};
+
+/**
+ * undici, which @actions/http-client (through @actions/core) imports for its ProxyAgent, and
+ * @actions/github for its fetch: loaded, it takes some 17 MiB, and every part would load its own
+ * copy at start. Here it loads only when one of those two is first used: when the plan comment is
+ * posted, or a request goes through a proxy.
+ */
+const lazyUndici = {
+  name: 'lazy-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      args.namespace === 'lazy-undici' ? undefined : { path: 'undici', namespace: 'lazy-undici' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
+      contents: [
+        'let loaded;',
+        "const undici = () => (loaded ??= require('undici'));",
+        'module.exports = {',
+        '  get ProxyAgent() { return undici().ProxyAgent; },',
+        '  get fetch() { return undici().fetch; },',
+        '};',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 // Nothing of an earlier build may linger.
 rmSync(`${root}/dist`, { recursive: true, force: true });
 const metafiles = [];
-for (const [name, { entry, clients }] of Object.entries(PARTS)) {
+for (const [name, { entry, clients = [] }] of Object.entries(PARTS)) {
   const result = await build({
     absWorkingDir: root,
     entryPoints: { [name]: entry },
@@ -72,7 +147,7 @@ for (const [name, { entry, clients }] of Object.entries(PARTS)) {
     legalComments: 'external',
     metafile: metafile !== undefined,
     logLevel: 'warning',
-    plugins: [parts(clients)],
+    plugins: [parts(clients), literalSchemaKeys, lazyUndici],
     // Some dependencies are CommonJS and call require() for Node's modules; give each file one.
     banner: {
       js: "import { createRequire as __kubeAwsCreateRequire } from 'node:module'; const require = __kubeAwsCreateRequire(import.meta.url);",
