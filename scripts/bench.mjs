@@ -252,6 +252,11 @@ async function pkiRatios() {
   return results;
 }
 
+// BENCH_ONLY=action measures only the action (issue 15's ratios, below).
+if (process.env.BENCH_ONLY === 'action') {
+  printActionMeasurements(await actionMeasurements());
+  process.exit(0);
+}
 // The ratios of issue 13 come first; BENCH_ONLY=credentials stops after them.
 const ratios = await pkiRatios();
 if (process.env.BENCH_ONLY === 'credentials') process.exit(0);
@@ -401,85 +406,192 @@ console.log(`| AWS API calls per up | ${up.calls} | | |`);
  * line names the mode, event and runtime), and until it exits. The action runs in an empty
  * workspace, so it stops right after that line: the start-up cost, not AWS.
  */
-async function firstLine(command, args, env) {
+async function firstLineOnce(command, args, env) {
   const { spawn } = await import('node:child_process');
-  const samples = { line: [], exit: [] };
-  for (let run = 0; run < RUNS; run++) {
-    const { cwd, cleanup } = freshDir();
-    const start = process.hrtime.bigint();
-    const child = spawn(command, args(cwd), {
-      cwd,
-      env: { ...env, GITHUB_WORKSPACE: cwd },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    let seen = false;
-    child.stdout.on('data', (chunk) => {
-      if (!seen && chunk.toString().includes('\n')) {
-        seen = true;
-        samples.line.push(Number(process.hrtime.bigint() - start) / 1e6);
-      }
-    });
-    await new Promise((resolve) => child.on('close', resolve));
-    samples.exit.push(Number(process.hrtime.bigint() - start) / 1e6);
-    cleanup();
-    if (!seen) throw new Error(`${command} printed nothing`);
-  }
-  return { line: median(samples.line), exit: median(samples.exit) };
+  const { cwd, cleanup } = freshDir();
+  const start = process.hrtime.bigint();
+  const child = spawn(command, args(cwd), {
+    cwd,
+    env: { ...env, GITHUB_WORKSPACE: cwd },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let line;
+  child.stdout.on('data', (chunk) => {
+    if (line === undefined && chunk.toString().includes('\n'))
+      line = Number(process.hrtime.bigint() - start) / 1e6;
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  const exit = Number(process.hrtime.bigint() - start) / 1e6;
+  cleanup();
+  if (line === undefined) throw new Error(`${command} printed nothing`);
+  return { line, exit };
 }
 
-const { statSync } = await import('node:fs');
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = join(root, 'dist', 'index.js');
-const deno = join(root, 'node_modules', '.bin', 'deno');
-const actionEnv = {
-  ...Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(GITHUB_|INPUT_)/.test(name)),
-  ),
-  INPUT_MODE: 'plan',
-};
-const denoArgs = (cwd) => [
-  'run',
-  `--config=${join(root, 'deno', 'deno.json')}`,
-  '--frozen',
-  '--quiet',
-  '--no-prompt',
-  '--allow-env',
-  '--allow-read',
-  '--allow-sys',
-  '--allow-run=git',
-  `--allow-write=${cwd}`,
-  '--allow-net=127.0.0.1',
-  join(root, 'packages', 'action', 'src', 'main.ts'),
-];
-// One run first, so Deno's module cache is warm as on a runner's second step (the first downloads).
-spawnSync(deno, denoArgs(tmpdir()), { env: actionEnv, stdio: 'ignore' });
-const nodeHello = await firstLine(
-  process.execPath,
-  () => ['-e', 'console.log("hello")'],
-  actionEnv,
-);
-const nodeAction = await firstLine(process.execPath, () => [bundle], actionEnv);
-const denoAction = await firstLine(deno, denoArgs, actionEnv);
-console.log('\nThe GitHub Action: the committed bundle\n');
-console.log('| file | bytes | MiB |');
-console.log('|---|---:|---:|');
-console.log(
-  `| dist/index.js | ${statSync(bundle).size} | ${(statSync(bundle).size / 1024 / 1024).toFixed(2)} |`,
-);
-console.log(`\nThe GitHub Action: cold start to the first log line, ${RUNS} runs\n`);
-console.log('| what | median ms | min ms | max ms | ratio |');
-console.log('|---|---:|---:|---:|---:|');
-for (const [name, t] of [
-  ['node -e console.log (baseline)', nodeHello.line],
-  ['Node: node dist/index.js, first line', nodeAction.line],
-  ['Node: node dist/index.js, exit', nodeAction.exit],
-  ['Deno: deno run src/main.ts, first line', denoAction.line],
-  ['Deno: deno run src/main.ts, exit', denoAction.exit],
-]) {
-  console.log(
-    `| ${name} | ${t.median.toFixed(1)} | ${t.min.toFixed(1)} | ${t.max.toFixed(1)} | ${(t.median / nodeHello.line.median).toFixed(2)} |`,
-  );
+/** `runs` first lines of `a` and of `b`, alternately; medians and a ÷ b of the first lines. */
+async function pairedFirstLines(a, b, runs) {
+  const samples = { a: [], b: [], exit: [] };
+  for (let run = 0; run < runs; run++) {
+    const ours = await firstLineOnce(...a);
+    samples.a.push(ours.line);
+    samples.exit.push(ours.exit);
+    samples.b.push((await firstLineOnce(...b)).line);
+  }
+  const ours = median(samples.a);
+  const theirs = median(samples.b);
+  return { ours, theirs, exit: median(samples.exit), ratio: ours.median / theirs.median };
 }
+
+/** A process's peak resident memory so far, in MiB (Linux: VmHWM of /proc/<pid>/status). */
+async function peakMiB(pid) {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
+  return kib / 1024;
+}
+
+/**
+ * The action's peak memory before its first AWS call: it runs against a loopback endpoint
+ * (AWS_ENDPOINT_URL) that, on the first request it gets, reads the process's peak resident memory
+ * so far, then refuses the call (403), which ends the run. `prepare(cwd)` sets up the workspace.
+ */
+async function peakBeforeFirstAwsCall(command, args, env, prepare) {
+  const { createServer } = await import('node:http');
+  const { spawn } = await import('node:child_process');
+  const { cwd, cleanup } = freshDir();
+  prepare(cwd);
+  let child;
+  let peak;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', async () => {
+      if (peak === undefined) peak = await peakMiB(child.pid);
+      response.writeHead(403, { 'content-type': 'text/xml' }).end('<Error/>');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  child = spawn(command, args(cwd), {
+    cwd,
+    env: {
+      ...env,
+      GITHUB_WORKSPACE: cwd,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${server.address().port}`,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    },
+    stdio: 'ignore',
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  cleanup();
+  if (peak === undefined) throw new Error(`${command} made no AWS call`);
+  return peak;
+}
+
+/**
+ * Issue 15's measurements of the action, each of whole processes in this run: the first log line
+ * paired with `node -e 'console.log(1)'`, on Node (the committed bundle) and on Deno (the step
+ * deno/action.yml runs); and the peak memory before the first AWS call, in mode plan on a fresh
+ * sample cluster (rendering its keys and templates comes first) and in mode drift.
+ */
+async function actionMeasurements() {
+  const { statSync, readdirSync } = await import('node:fs');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const deno = join(root, 'node_modules', '.bin', 'deno');
+  const runs = Number(process.env.BENCH_ACTION_RUNS ?? RUNS);
+  const actionEnv = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(GITHUB_|INPUT_|AWS_)/.test(name)),
+    ),
+    INPUT_MODE: 'plan',
+  };
+  const nodeArgs = () => [join(root, 'dist', 'index.js')];
+  const denoArgs = (cwd) => [
+    'run',
+    `--config=${join(root, 'deno', 'deno.json')}`,
+    '--frozen',
+    '--quiet',
+    '--no-prompt',
+    '--allow-env',
+    '--allow-read',
+    '--allow-sys',
+    '--allow-run=git',
+    `--allow-write=${cwd}`,
+    '--allow-net=127.0.0.1',
+    join(root, 'packages', 'action', 'src', 'main.ts'),
+  ];
+  const hello = [process.execPath, () => ['-e', 'console.log(1)'], actionEnv];
+  // One run first, so Deno's module cache is warm as on a runner's second step (the first downloads).
+  spawnSync(deno, denoArgs(tmpdir()), { env: actionEnv, stdio: 'ignore' });
+  const results = [
+    {
+      name: "Node: the action's first line (node dist/index.js) ÷ node -e 'console.log(1)'",
+      goal: 2,
+      ...(await pairedFirstLines([process.execPath, nodeArgs, actionEnv], hello, runs)),
+    },
+    {
+      name: "Deno: the action's first line (deno run src/main.ts) ÷ node -e 'console.log(1)'",
+      goal: 2,
+      ...(await pairedFirstLines([deno, denoArgs, actionEnv], hello, runs)),
+    },
+  ];
+  console.log(`\nThe GitHub Action: the committed bundle\n`);
+  console.log('| file | bytes | MiB |');
+  console.log('|---|---:|---:|');
+  const files = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.js'))
+    .sort();
+  for (const name of files) {
+    const size = statSync(join(root, 'dist', name)).size;
+    console.log(`| dist/${name} | ${size} | ${(size / 1024 / 1024).toFixed(2)} |`);
+  }
+
+  const memoryRuns = Number(process.env.BENCH_MEMORY_RUNS ?? 3);
+  const sample = (cwd) =>
+    spawnSync(process.execPath, [bin, 'init', '--sample'], { cwd, stdio: 'ignore' });
+  const memory = [];
+  for (const [runtime, command, args] of [
+    ['Node', process.execPath, nodeArgs],
+    ['Deno', deno, denoArgs],
+  ]) {
+    for (const mode of ['plan', 'drift']) {
+      const peaks = [];
+      for (let run = 0; run < memoryRuns; run++)
+        peaks.push(
+          await peakBeforeFirstAwsCall(command, args, { ...actionEnv, INPUT_MODE: mode }, sample),
+        );
+      memory.push({ name: `${runtime}, mode ${mode}`, peak: Math.max(...peaks) });
+    }
+  }
+  return { results, runs, memory, memoryRuns };
+}
+
+function printActionMeasurements({ results, runs, memory, memoryRuns }) {
+  console.log(
+    `\nThe GitHub Action: first log line, whole processes paired in one run, ${runs} runs each, node ${process.version} (issue 15)\n`,
+  );
+  console.log(
+    '| ratio | ours, median ms | theirs, median ms | ratio | goal | meets it | ours, exit ms |',
+  );
+  console.log('|---|---:|---:|---:|---:|---|---:|');
+  for (const item of results)
+    console.log(
+      `| ${item.name} | ${item.ours.median.toFixed(0)} | ${item.theirs.median.toFixed(0)} | ${item.ratio.toFixed(2)}× | ≤ ${item.goal}× | ${item.ratio <= item.goal ? 'yes' : 'no'} | ${item.exit.median.toFixed(0)} |`,
+    );
+  console.log(
+    `\nThe GitHub Action: peak resident memory (VmHWM) before its first AWS call, the most of ${memoryRuns} runs (issue 15)\n`,
+  );
+  console.log('| runtime, mode | MiB | goal | meets it |');
+  console.log('|---|---:|---:|---|');
+  for (const item of memory)
+    console.log(
+      `| ${item.name} | ${item.peak.toFixed(1)} | ≤ 80 | ${item.peak <= 80 ? 'yes' : 'no'} |`,
+    );
+}
+
+const action = await actionMeasurements();
+printActionMeasurements(action);
 
 // Once more at the end, where a long run's output finishes.
 printRatios(ratios, Number(process.env.BENCH_PKI_RUNS ?? 11));
+printActionMeasurements(action);
