@@ -45,7 +45,7 @@ export function resolveMode(mode: ActionInputs['mode'], context: EventContext): 
   if (context.eventName === 'pull_request_target')
     throw new ActionError(
       'EVENT_REFUSED',
-      "refusing to run on pull_request_target: it gives a pull request's run the base repository's secrets, its OIDC role and a write token, and kube-aws renders the templates the checkout holds, opening the sealed keys with KMS; a pull request from a fork could read them. Run plans on pull_request (forks get no credentials) and deploy on push",
+      "refusing to run on pull_request_target: it gives a pull request's run the base repository's secrets, its OIDC role and a write token, while kube-aws renders the templates the checkout holds with that role (and a deploy opens the sealed keys with KMS); a pull request from a fork could use them. Run plans on pull_request (forks get no credentials) and deploy on push",
     );
   if (mode === 'deploy' && PULL_REQUEST_EVENTS.has(context.eventName))
     throw new ActionError(

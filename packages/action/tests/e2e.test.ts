@@ -11,6 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MOTO_ACCOUNT, prepareMotoAccount } from '../../../testing/motoAccount.js';
+import { startDecryptDenied } from '../../../testing/kmsDecryptDenied.js';
 import { motoClientConfig, startMoto } from '../../../testing/motoServer.js';
 import type { MotoServer } from '../../../testing/motoServer.js';
 import { startGitHubStandIn } from './githubStandIn.js';
@@ -85,6 +86,7 @@ describe.each<Runtime>(['node', 'deno'])(
       workspace: string,
       event: ActionEvent,
       inputs: Record<string, string> = {},
+      endpoint = moto.endpoint,
     ): Promise<ActionRun> {
       const run = await runAction(
         runtime,
@@ -92,7 +94,7 @@ describe.each<Runtime>(['node', 'deno'])(
         event,
         { ...DEFAULT_INPUTS, ...inputs },
         {
-          AWS_ENDPOINT_URL: moto.endpoint,
+          AWS_ENDPOINT_URL: endpoint,
           AWS_ACCESS_KEY_ID: 'testing',
           AWS_SECRET_ACCESS_KEY: 'testing',
           AWS_REGION: REGION,
@@ -227,11 +229,9 @@ describe.each<Runtime>(['node', 'deno'])(
       expect(writes.map((request) => `${request.method} ${request.path}`)).toEqual([
         'POST /repos/example/infrastructure/issues/6/comments',
       ]);
-      expect(
-        readdirSync(join(workspace, 'credentials')).filter((name) =>
-          SECRET_FILE.test(`credentials/${name}`),
-        ),
-      ).toEqual([]);
+      // A plan writes nothing: no credentials/, no key, no template, in the checkout.
+      expect(git(workspace, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+      expect(existsSync(join(workspace, 'credentials'))).toBe(false);
     });
 
     it('a push with a new cluster.yaml creates the stack and commits the sealed assets once', async () => {
@@ -344,7 +344,7 @@ describe.each<Runtime>(['node', 'deno'])(
       expect(template.Resources['AutoScaleWorkerDefault']!.Properties['DesiredCapacity']).toBe('2');
     });
 
-    it('a pull request runs in plan mode: one comment, no stack change, no commit', async () => {
+    it('a pull request runs in plan mode with a role that may not decrypt: one comment, no write, no stack change, no commit', async () => {
       const workspace = checkout();
       git(workspace, ['checkout', '-q', '-b', 'three-workers']);
       editWorkerCount(workspace, 3);
@@ -353,9 +353,28 @@ describe.each<Runtime>(['node', 'deno'])(
       const commitsBefore = git(origin, ['rev-list', '--all']);
       github.requests.length = 0;
 
-      const run = await act(workspace, pullRequestEvent(workspace, 7, 'three-workers'));
+      // The plan role of docs/gitops.md: KMS Decrypt is refused, as AWS refuses it.
+      const planRole = await startDecryptDenied(moto.endpoint);
+      let run: ActionRun;
+      let kmsCalls: string[];
+      try {
+        run = await act(
+          workspace,
+          pullRequestEvent(workspace, 7, 'three-workers'),
+          {},
+          planRole.endpoint,
+        );
+        kmsCalls = planRole.kmsCalls();
+      } finally {
+        await planRole.stop();
+      }
       expect(run.stderr).toBe('');
       expect(run.status, run.stdout).toBe(0);
+      // Read-only: no key opened or sealed, nothing written to the checkout.
+      expect(kmsCalls.filter((call) => call !== 'DescribeKey')).toEqual([]);
+      expect(git(workspace, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+      expect(run.stdout).not.toContain('Opened with KMS');
+      expect(run.stdout).not.toContain('Sealed with KMS');
       expect(run.stdout).toContain(`kube-aws plan (pull_request refs/pull/7/merge)`);
       expect(run.outputs['change-count']).toBe('1');
       expect(run.outputs['stack-status']).toBe('UPDATE_COMPLETE');

@@ -57,7 +57,8 @@ describe.each<Runtime>(['node', 'deno'])('a cancelled job on %s', (runtime) => {
           sha: '0'.repeat(40),
           payload: { repository: { default_branch: 'main' } },
         },
-        { 'working-directory': '.', mode: 'plan', 'github-token': '' },
+        // A deploy: it writes the keys to the runner before sealing them (a plan writes none).
+        { 'working-directory': '.', mode: 'deploy', 'github-token': '' },
         {
           AWS_ENDPOINT_URL: endpoint,
           AWS_ACCESS_KEY_ID: 'testing',

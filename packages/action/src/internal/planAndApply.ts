@@ -52,10 +52,11 @@ async function commentOnPullRequest(
 }
 
 /**
- * Modes plan and deploy: render the asset directory (opening the sealed secrets of earlier runs),
- * seal the secrets with KMS, plan a change set, and then describe it on the pull request, or
- * commit the assets and execute it. The same functions `kube-aws render` and `kube-aws update`
- * call.
+ * Modes plan and deploy. Plan: render in memory from what git holds, plan a change set and
+ * describe it on the pull request, writing, sealing and uploading nothing (as `kube-aws diff`).
+ * Deploy: render the asset directory (opening the sealed secrets of earlier runs), seal the
+ * secrets with KMS, plan, commit the assets and execute the change set (as `kube-aws render` and
+ * `kube-aws update`).
  */
 export async function planAndApply(state: RunState): Promise<void> {
   const { inputs, context, assetDirectory, io, outcome } = state;
@@ -65,22 +66,32 @@ export async function planAndApply(state: RunState): Promise<void> {
   state.root = await repositoryRoot(assetDirectory, state.workspace);
   const credentials = join(assetDirectory, 'credentials');
 
-  await core.group('Render the asset directory', async () => {
-    await openSealedCredentials(config, assetDirectory, clients, io);
-    await renderCredentialFiles(
-      config,
-      assetDirectory,
-      { forceRegenerate: [], allowCaReplacement: false, allowEncryptionKeyReplacement: false },
-      io,
-    );
-    await maskSecretFiles(credentials, secretFileNames(config));
-    await renderTemplateFiles(config, assetDirectory, false, io);
-  });
+  // A plan (ADR 0017) writes, seals and uploads nothing: it plans from the committed certificates
+  // and ciphertext, and calls KMS Decrypt only when a certificate must be issued, in memory. So
+  // the role pull requests assume needs no kms:Decrypt. A deploy renders and seals to disk, to
+  // commit what it deploys.
+  const readOnly = state.mode === 'plan';
+  if (!readOnly)
+    await core.group('Render the asset directory', async () => {
+      await openSealedCredentials(config, assetDirectory, clients, io);
+      await renderCredentialFiles(
+        config,
+        assetDirectory,
+        { forceRegenerate: [], allowCaReplacement: false, allowEncryptionKeyReplacement: false },
+        io,
+      );
+      await maskSecretFiles(credentials, secretFileNames(config));
+      await renderTemplateFiles(config, assetDirectory, false, io);
+    });
 
-  const deployment = await core.group('Seal the secrets with KMS and validate', () =>
-    prepareDeployment(assetDirectory, io, {
-      ...(inputs.s3Uri === '' ? {} : { s3URI: inputs.s3Uri }),
-    }),
+  const deployment = await core.group(
+    readOnly ? 'Render in memory and validate' : 'Seal the secrets with KMS and validate',
+    () =>
+      prepareDeployment(assetDirectory, io, {
+        config,
+        readOnly,
+        ...(inputs.s3Uri === '' ? {} : { s3URI: inputs.s3Uri }),
+      }),
   );
   // Nothing after this needs a plaintext key: the runner drops them now, not at the end.
   state.removeSecrets();
@@ -88,6 +99,7 @@ export async function planAndApply(state: RunState): Promise<void> {
   const plan = await core.group('Plan the change set', async () => {
     const planned = await planDeployment(clients, config, deployment.built, {
       signal: state.signal,
+      readOnly,
     });
     for (const line of formatChangePlan(planned, false)) core.info(line);
     return planned;
