@@ -12,6 +12,7 @@
 // in CI and fails when the committed copy differs.
 // Usage: node packages/action/scripts/bundle.mjs [--metafile=<path>]
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ const PARTS = {
   index: { entry: `${source}/main.ts` },
   run: { entry: `${source}/run.ts` },
   // createAwsClients (the CLI's clientsFor) makes its clients; it imports them itself.
-  'internal/planAndApply': { entry: `${source}/internal/planAndApply.ts` },
+  'internal/planAndApply': { entry: `${source}/internal/planAndApply.ts`, staticOwnImports: true },
   'internal/reportDrift': {
     entry: `${source}/internal/reportDrift.ts`,
     clients: ['cloudFormation'],
@@ -104,6 +105,40 @@ const literalSchemaKeys = {
 };
 
 /**
+ * Inside kube-aws's packages, an import() of the package's own module (the CLI's render loads its
+ * KMS step so) becomes a static import, in the parts that say so: they load those modules anyway,
+ * and an import() target is wrapped, with all it imports, untree-shaken (see `parts`). The CLI's
+ * main(), whose commands are left out, keeps its import()s.
+ */
+const staticOwnImports = {
+  name: 'static-own-imports',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]packages[\\/][a-z-]+[\\/]dist[\\/].+\.js$/ }, async (args) => {
+      if (/[\\/]cli[\\/]dist[\\/]main\.js$/.test(args.path)) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      const specifiers = [
+        ...new Set([...text.matchAll(/\bimport\('(\.\.?\/[^']+)'\)/g)].map((m) => m[1])),
+      ];
+      if (specifiers.length === 0) return undefined;
+      const name = (index) => `__kubeAwsStaticImport${index}`;
+      const imports = specifiers.map(
+        (specifier, index) => `import * as ${name(index)} from '${specifier}';`,
+      );
+      const contents = specifiers.reduce(
+        (code, specifier, index) =>
+          code.replaceAll(`import('${specifier}')`, `Promise.resolve(${name(index)})`),
+        text,
+      );
+      return {
+        contents: `${imports.join('\n')}\n${contents}`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
+/**
  * undici, which @actions/http-client (through @actions/core) imports for its ProxyAgent, and
  * @actions/github for its fetch: loaded, it takes some 17 MiB, and every part would load its own
  * copy at start. Here it loads only when one of those two is first used: when the plan comment is
@@ -133,7 +168,9 @@ const lazyUndici = {
 // Nothing of an earlier build may linger.
 rmSync(`${root}/dist`, { recursive: true, force: true });
 const metafiles = [];
-for (const [name, { entry, clients = [] }] of Object.entries(PARTS)) {
+for (const [name, { entry, clients = [], staticOwnImports: ownStatic = false }] of Object.entries(
+  PARTS,
+)) {
   const result = await build({
     absWorkingDir: root,
     entryPoints: { [name]: entry },
@@ -147,7 +184,12 @@ for (const [name, { entry, clients = [] }] of Object.entries(PARTS)) {
     legalComments: 'external',
     metafile: metafile !== undefined,
     logLevel: 'warning',
-    plugins: [parts(clients), literalSchemaKeys, lazyUndici],
+    plugins: [
+      parts(clients),
+      literalSchemaKeys,
+      lazyUndici,
+      ...(ownStatic ? [staticOwnImports] : []),
+    ],
     // Some dependencies are CommonJS and call require() for Node's modules; give each file one.
     banner: {
       js: "import { createRequire as __kubeAwsCreateRequire } from 'node:module'; const require = __kubeAwsCreateRequire(import.meta.url);",
