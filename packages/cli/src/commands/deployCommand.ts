@@ -5,14 +5,17 @@ import {
   describeCluster,
   describeStackStatus,
   destroyStack,
+  detectStackDrift,
   discardChangePlan,
   executeChangePlan,
   formatChangePlan,
+  formatStackDrift,
   hasReplacements,
   planDeployment,
 } from '@kube-aws/aws-provisioner';
 import type { StackState } from '@kube-aws/aws-provisioner';
 import { isS3Uri, S3_URI_EXPECTATION } from '@kube-aws/config-schema';
+import type { ClusterConfig } from '@kube-aws/config-schema';
 import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
@@ -60,6 +63,11 @@ const FLAGS = {
   },
   diff: {
     ...COMMON,
+    drift: {
+      type: 'boolean',
+      description:
+        'Report resources changed outside CloudFormation (drift detection) instead of planning; exit 3 when something drifted',
+    },
     upload: {
       type: 'boolean',
       description:
@@ -112,6 +120,28 @@ function refuse(mode: Mode, stackName: string, current: StackState | undefined, 
     );
 }
 
+/**
+ * `diff --drift`: CloudFormation's drift detection on the cluster's stack, read-only. Exit 3 when a
+ * resource drifted (as diff's exit for changes), 0 when in sync; CloudFormation's own uncertainty
+ * (UNKNOWN) is reported, exit 0.
+ */
+async function reportDrift(
+  config: ClusterConfig,
+  io: CliIo,
+  endpoint: string | undefined,
+): Promise<number> {
+  const drift = await provisioning(() =>
+    withProgress(io, `detecting the drift of ${config.clusterName}`, () =>
+      detectStackDrift(clientsFor(config, io, endpoint), config.clusterName, {
+        pollMs: pollInterval(io),
+        ...(io.signal === undefined ? {} : { signal: io.signal }),
+      }),
+    ),
+  );
+  for (const line of formatStackDrift(drift, io.isTTY === true)) io.stdout(`${line}\n`);
+  return drift.drifted ? ExitCode.Changes : ExitCode.Ok;
+}
+
 /** Asks whether to apply the plan; undefined when Ctrl-C came instead of an answer. */
 async function confirmPlan(io: CliIo, question: string): Promise<boolean | undefined> {
   try {
@@ -133,6 +163,7 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     export?: boolean;
     recreate?: boolean;
     upload?: boolean;
+    drift?: boolean;
   };
   if (flags.help === true) {
     io.stdout(help(mode));
@@ -145,6 +176,7 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     throw new CliError('USAGE', `--s3-uri=${s3URI}: must be ${S3_URI_EXPECTATION}`);
   const signal = io.signal;
   const loaded = await loadAssetConfig(assetDirectory, io);
+  if (flags.drift === true) return reportDrift(loaded, io, flags['endpoint-url']);
   const stackName = loaded.clusterName;
   let current: StackState | undefined;
   if (flags.export !== true) {
