@@ -87,3 +87,48 @@ describe.each(packages)('packages/%s', (name) => {
     expect(readme).toMatch(/```(ts|sh)\n/);
   });
 });
+
+// STYLE.md's arrows, with the asset directory library between the provisioner and its two users
+// (ADR 0017): a package imports only packages to its left; the CLI and the action never each other.
+const LAYERS = [
+  ['config-schema'],
+  ['pki'],
+  ['renderer'],
+  ['aws-provisioner'],
+  ['asset-directory'],
+  ['cli', 'action'],
+];
+
+function sourcesOf(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourcesOf(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+describe('the dependency arrows', () => {
+  const layer = (name: string) => LAYERS.findIndex((names) => names.includes(name));
+
+  it('place every package', () => {
+    expect(packages.filter((name) => layer(name) === -1)).toEqual([]);
+  });
+
+  it.each(packages)('packages/%s depends only on packages to its left', (name) => {
+    const dir = join(root, 'packages', name);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    const used = new Set(
+      Object.keys(manifest.dependencies ?? {})
+        .filter((dependency) => dependency.startsWith('@kube-aws/'))
+        .map((dependency) => dependency.slice('@kube-aws/'.length)),
+    );
+    for (const file of sourcesOf(join(dir, 'src')))
+      for (const [, imported] of readFileSync(file, 'utf8').matchAll(/'@kube-aws\/([a-z-]+)/g))
+        used.add(imported!);
+    expect([...used].filter((other) => other !== name && layer(other) >= layer(name))).toEqual([]);
+  });
+});

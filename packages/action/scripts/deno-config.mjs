@@ -44,7 +44,8 @@ for (const specifier of [...bare].sort()) {
     : specifier.split('/')[0];
   const subpath = specifier.slice(packageName.length);
   if (own.has(packageName)) {
-    imports[specifier] = `../packages/${own.get(packageName)}/src/index.ts`;
+    imports[specifier] =
+      `../packages/${own.get(packageName)}/src${subpath === '' ? '/index' : subpath}.ts`;
     continue;
   }
   const version = lock.packages[`node_modules/${packageName}`]?.version;

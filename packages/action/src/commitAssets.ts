@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { secretFileNames } from '@kube-aws/cli';
+import { secretFileNames } from '@kube-aws/asset-directory';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { planCredentials } from '@kube-aws/pki';
 import { ASSET_FILES } from '@kube-aws/renderer';

@@ -1,13 +1,4 @@
-/** What a command may touch of the outside world; tests hand in their own. */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** True when a person watches the terminal: colors and questions are fine. */
-  readonly isTTY?: boolean;
-  /** Asks a yes/no question; absent when nobody can answer (CI), so --yes is needed. */
-  readonly confirm?: (question: string) => Promise<boolean>;
-  /** Aborted on Ctrl-C: long waits stop, the stack operation goes on. */
-  readonly signal?: AbortSignal;
-}
+import type { AssetIo } from '@kube-aws/asset-directory';
+
+/** What a command may touch of the outside world: @kube-aws/asset-directory's AssetIo. */
+export type CliIo = AssetIo;

@@ -1,17 +1,3 @@
-/**
- * Exit codes of every kube-aws command (docs/adr/0004-exit-codes.md).
- * 0 success, 1 the user's input is wrong or an action was refused, 2 a bug in kube-aws,
- * 3 `diff` found changes, 4 AWS refused or failed, 5 `check` found the cluster not working,
- * 130 interrupted.
- */
-export const ExitCode = {
-  Ok: 0,
-  UserError: 1,
-  InternalError: 2,
-  Changes: 3,
-  AwsError: 4,
-  Unhealthy: 5,
-  Interrupted: 130,
-} as const;
-
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+// Exit codes are shared with @kube-aws/asset-directory, whose errors carry them; the subpath loads
+// that one file, not the library.
+export { ExitCode } from '@kube-aws/asset-directory/ExitCode';

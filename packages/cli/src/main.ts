@@ -1,3 +1,4 @@
+import { AssetError } from '@kube-aws/asset-directory/AssetError';
 import { CliError } from './CliError.js';
 import type { CliIo } from './CliIo.js';
 import type { Command } from './Command.js';
@@ -106,7 +107,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     return await command.run(rest, io);
   } catch (error) {
-    if (CliError.is(error)) {
+    if (CliError.is(error) || AssetError.is(error)) {
       io.stderr(`kube-aws ${wanted}: ${error.message}\n`);
       return error.exitCode;
     }

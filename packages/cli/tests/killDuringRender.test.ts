@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
-import { isTemporaryFileName } from '../src/temporaryFileName.js';
+import { isTemporaryFileName } from '@kube-aws/asset-directory';
 import { BIN } from './runCli.js';
 
 // kill -9 at random points of a fresh `kube-aws render` (a process of its own), each followed by a

@@ -1,5 +1,5 @@
 import type { ChangePlan, StackDrift, StackEventLine } from '@kube-aws/aws-provisioner';
-import type { CliIo } from '@kube-aws/cli';
+import type { AssetIo } from '@kube-aws/asset-directory';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import type { ActionInputs, ActionMode } from '../ActionInputs.js';
 import type { RunContext } from '../readEventContext.js';
@@ -24,7 +24,7 @@ export interface RunState {
   readonly mode: ActionMode;
   readonly workspace: string;
   readonly assetDirectory: string;
-  readonly io: CliIo;
+  readonly io: AssetIo;
   readonly outcome: Outcome;
   /** The job's cancellation (SIGINT, SIGTERM), while `abortable`. */
   readonly signal: AbortSignal;

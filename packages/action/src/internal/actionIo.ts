@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
-import type { CliIo } from '@kube-aws/cli';
+import type { AssetIo } from '@kube-aws/asset-directory';
 
 function lines(text: string): string[] {
   return text.split('\n').filter((line) => line.trim() !== '');
 }
 
 /** The CLI's io for a runner: what the CLI prints goes to the log; what it warns of, as warnings. */
-export function actionIo(cwd: string, env: Readonly<Record<string, string | undefined>>): CliIo {
+export function actionIo(cwd: string, env: Readonly<Record<string, string | undefined>>): AssetIo {
   return {
     stdout: (text) => lines(text).forEach((line) => core.info(line)),
     stderr: (text) => lines(text).forEach((line) => core.warning(line)),

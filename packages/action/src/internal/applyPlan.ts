@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { discardChangePlan, executeChangePlan, hasReplacements } from '@kube-aws/aws-provisioner';
 import type { AwsClients, ChangePlan, StackEventLine } from '@kube-aws/aws-provisioner';
-import type { CliIo } from '@kube-aws/cli';
-import { pollInterval, withProgress } from '@kube-aws/cli';
+import type { AssetIo } from '@kube-aws/asset-directory';
+import { pollInterval, withProgress } from '@kube-aws/asset-directory';
 import { ActionError } from '../ActionError.js';
 import type { ActionMode } from '../ActionInputs.js';
 
@@ -13,7 +13,7 @@ export interface ApplyPlanOptions {
   readonly clients: AwsClients;
   /** Commits and pushes the assets (deploy mode); runs before anything is executed. */
   readonly commit: () => Promise<void>;
-  readonly io: CliIo;
+  readonly io: AssetIo;
   readonly onEvent: (event: StackEventLine) => void;
   /** The job's cancellation: before ExecuteChangeSet the change set is deleted and nothing runs. */
   readonly signal?: AbortSignal;

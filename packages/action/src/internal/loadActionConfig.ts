@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadAssetConfig } from '@kube-aws/cli';
+import { loadAssetConfig } from '@kube-aws/asset-directory';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { ActionError } from '../ActionError.js';
 import type { RunState } from './RunState.js';
@@ -8,7 +8,7 @@ import type { RunState } from './RunState.js';
 /**
  * cluster.yaml of the asset directory, with the s3-uri input over its s3URI, once the aws-region
  * input (when set) agrees with it.
- * @throws {ActionError} `INPUT_INVALID`; CliError `CONFIG_INVALID` with the problems' places.
+ * @throws {ActionError} `INPUT_INVALID`; AssetError `CONFIG_INVALID` with the problems' places.
  */
 export async function loadActionConfig(state: RunState): Promise<ClusterConfig> {
   const { inputs, assetDirectory } = state;

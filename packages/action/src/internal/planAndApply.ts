@@ -9,7 +9,7 @@ import {
   renderCredentialFiles,
   renderTemplateFiles,
   secretFileNames,
-} from '@kube-aws/cli';
+} from '@kube-aws/asset-directory';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { commitAssets } from '../commitAssets.js';
 import { formatPlanComment } from '../formatPlanComment.js';

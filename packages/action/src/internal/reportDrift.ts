@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { detectStackDrift, formatStackDrift, loadAwsClients } from '@kube-aws/aws-provisioner';
-import { pollInterval } from '@kube-aws/cli';
+import { pollInterval } from '@kube-aws/asset-directory';
 import { ActionError } from '../ActionError.js';
 import { describeOutputs } from './describeOutputs.js';
 import { loadActionConfig } from './loadActionConfig.js';

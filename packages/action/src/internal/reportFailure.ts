@@ -1,6 +1,6 @@
 import { relative, join, sep } from 'node:path';
 import * as core from '@actions/core';
-import { CliError } from '@kube-aws/cli';
+import { AssetError } from '@kube-aws/asset-directory';
 
 /**
  * Fails the step with the error's message; a problem with a place in a file becomes an annotation
@@ -8,7 +8,7 @@ import { CliError } from '@kube-aws/cli';
  */
 export function reportFailure(error: unknown, workspace: string, assetDirectory: string): void {
   const message = error instanceof Error ? error.message : String(error);
-  if (CliError.is(error)) {
+  if (AssetError.is(error)) {
     for (const location of error.locations) {
       const file = relative(workspace, join(assetDirectory, location.file)).split(sep).join('/');
       core.error(location.message, {

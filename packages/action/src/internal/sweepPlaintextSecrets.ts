@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isTemporaryFileName } from '@kube-aws/cli';
+import { isTemporaryFileName } from '@kube-aws/asset-directory';
 import { GENERATED_SECRETS } from '@kube-aws/pki';
 
 /**

@@ -14,8 +14,8 @@ import { parseDuration } from '../internal/parseDuration.js';
 import { DNS_PROBE_IMAGE, DNS_PROBE_NAME } from '../internal/probeClusterDns.js';
 import { readKubeconfig } from '../internal/readKubeconfig.js';
 import { runClusterChecks } from '../internal/runClusterChecks.js';
-import { loadAssetConfig } from '../loadAssetConfig.js';
-import { pollInterval } from '../withProgress.js';
+import { loadAssetConfig } from '@kube-aws/asset-directory';
+import { pollInterval } from '@kube-aws/asset-directory';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,

@@ -22,13 +22,13 @@ import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { writeFileAtomic } from '../internal/writeFileAtomic.js';
-import { COMMIT_ADVICE, recordStack } from '../internal/recordStack.js';
-import { renderTemplateFiles } from '../renderTemplateFiles.js';
-import { loadAssetConfig } from '../loadAssetConfig.js';
-import { clientsFor, prepareDeployment } from '../prepareDeployment.js';
-import { pollInterval, withProgress } from '../withProgress.js';
-import { interrupted, provisioning } from '../internal/provisionErrors.js';
+import { writeFileAtomic } from '@kube-aws/asset-directory';
+import { COMMIT_ADVICE, recordStack } from '@kube-aws/asset-directory';
+import { renderTemplateFiles } from '@kube-aws/asset-directory';
+import { loadAssetConfig } from '@kube-aws/asset-directory';
+import { clientsFor, prepareDeployment } from '@kube-aws/asset-directory';
+import { pollInterval, withProgress } from '@kube-aws/asset-directory';
+import { interrupted, provisioning } from '@kube-aws/asset-directory';
 
 type Mode = 'up' | 'update' | 'diff';
 

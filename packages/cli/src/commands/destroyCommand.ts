@@ -4,12 +4,12 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { loadAssetConfig } from '../loadAssetConfig.js';
+import { loadAssetConfig } from '@kube-aws/asset-directory';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { clientsFor } from '../prepareDeployment.js';
-import { pollInterval, withProgress } from '../withProgress.js';
-import { interrupted, provisioning } from '../internal/provisionErrors.js';
+import { clientsFor } from '@kube-aws/asset-directory';
+import { pollInterval, withProgress } from '@kube-aws/asset-directory';
+import { interrupted, provisioning } from '@kube-aws/asset-directory';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,

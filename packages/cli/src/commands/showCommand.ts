@@ -3,8 +3,8 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { readCertificates } from '../internal/readCertificates.js';
-import { loadAssetConfig } from '../loadAssetConfig.js';
+import { readCertificates } from '@kube-aws/asset-directory';
+import { loadAssetConfig } from '@kube-aws/asset-directory';
 import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 

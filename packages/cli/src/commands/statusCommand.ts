@@ -4,12 +4,12 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { outputFormat } from '../internal/outputFormat.js';
-import { readCertificates } from '../internal/readCertificates.js';
-import { loadAssetConfig } from '../loadAssetConfig.js';
+import { readCertificates } from '@kube-aws/asset-directory';
+import { loadAssetConfig } from '@kube-aws/asset-directory';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { clientsFor } from '../prepareDeployment.js';
-import { provisioning } from '../internal/provisionErrors.js';
+import { clientsFor } from '@kube-aws/asset-directory';
+import { provisioning } from '@kube-aws/asset-directory';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,

@@ -7,16 +7,16 @@ import type { AssetProblem } from '@kube-aws/renderer';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { credentialsDirectory, readCredentialFiles } from '../internal/credentialFiles.js';
+import { credentialsDirectory, readCredentialFiles } from '@kube-aws/asset-directory';
 import { findCommand } from '../internal/findCommand.js';
-import { loadAssetConfig } from '../loadAssetConfig.js';
-import { loadNodeAssets } from '../internal/loadNodeAssets.js';
+import { loadAssetConfig } from '@kube-aws/asset-directory';
+import { loadNodeAssets } from '@kube-aws/asset-directory';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { provisioning } from '../internal/provisionErrors.js';
-import { resolveTemplates } from '../internal/resolveTemplates.js';
+import { provisioning } from '@kube-aws/asset-directory';
+import { resolveTemplates } from '@kube-aws/asset-directory';
 import { runCfnLint } from '../internal/runCfnLint.js';
-import { secretFileNames } from '../secretFileNames.js';
+import { secretFileNames } from '@kube-aws/asset-directory';
 
 /** An AMI id that stands in offline when cluster.yaml pins none; `up` resolves the real one. */
 const OFFLINE_AMI = 'ami-00000000000000000';
@@ -127,7 +127,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       );
     } else {
       const { validateTemplateRemotely } = await import('@kube-aws/aws-provisioner');
-      const { clientsFor } = await import('../prepareDeployment.js');
+      const { clientsFor } = await import('@kube-aws/asset-directory');
       const rejected = await provisioning(() =>
         validateTemplateRemotely(clientsFor(config, io, flags['endpoint-url']), built.templateBody),
       );

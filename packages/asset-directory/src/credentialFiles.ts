@@ -3,7 +3,7 @@ import { open, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ensureAssetDirectory } from './ensureAssetDirectory.js';
 import { NO_FOLLOW, readAssetFile } from './readAssetFile.js';
-import { unsafeFile } from './lstatAssetPath.js';
+import { unsafeFile } from './internal/lstatAssetPath.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** The credentials/ directory of an asset directory. */
@@ -13,7 +13,7 @@ export function credentialsDirectory(assetDirectory: string): string {
 
 /**
  * Makes credentials/ (mode 0700, also when it existed).
- * @throws {CliError} `UNSAFE_FILE` when credentials/ is a link or not a directory.
+ * @throws {AssetError} `UNSAFE_FILE` when credentials/ is a link or not a directory.
  */
 export async function ensureCredentialsDirectory(directory: string): Promise<void> {
   await ensureAssetDirectory(dirname(directory), basename(directory), 0o700, { enforceMode: true });
@@ -43,7 +43,7 @@ const IGNORE_EVERYTHING = '# TLS keys and certificates: never commit them.\n*\n'
  * Makes credentials/ (mode 0700, also when it existed) with its .gitignore
  * (CREDENTIALS_GITIGNORE): call it before the first secret is written there. A .gitignore that
  * older kube-aws wrote is brought up to date; one the user wrote is left alone.
- * @throws {CliError} `UNSAFE_FILE` when credentials/ or its .gitignore is a link or not what it should be.
+ * @throws {AssetError} `UNSAFE_FILE` when credentials/ or its .gitignore is a link or not what it should be.
  */
 export async function prepareCredentialsDirectory(directory: string): Promise<void> {
   await ensureCredentialsDirectory(directory);
@@ -61,7 +61,7 @@ export async function prepareCredentialsDirectory(directory: string): Promise<vo
 /**
  * The text of those of `names` that exist in the directory, each checked to be a regular file
  * (never read through a link).
- * @throws {CliError} `UNSAFE_FILE` naming the first that is a link, FIFO, device or directory.
+ * @throws {AssetError} `UNSAFE_FILE` naming the first that is a link, FIFO, device or directory.
  */
 export async function readCredentialFiles(
   directory: string,

@@ -3,13 +3,13 @@ import type { AwsClients } from '@kube-aws/aws-provisioner';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { checkCredentials, generateCredentials, PkiError, planCredentials } from '@kube-aws/pki';
 import { encryptedAssetNames, fakeKmsCiphertext, NODE_ASSETS } from '@kube-aws/renderer';
-import { CliError } from '../CliError.js';
-import type { CliIo } from '../CliIo.js';
+import { AssetError } from '../AssetError.js';
+import type { AssetIo } from '../AssetIo.js';
 import { readSealedCredentials } from '../readSealedCredentials.js';
 import { secretFileNames } from '../secretFileNames.js';
-import { credentialsDirectory, listSealedFiles, readCredentialFiles } from './credentialFiles.js';
+import { credentialsDirectory, listSealedFiles, readCredentialFiles } from '../credentialFiles.js';
 import { refuseNewCa } from './refuseNewCa.js';
-import { provisioning } from './provisionErrors.js';
+import { provisioning } from '../provisioning.js';
 
 export interface PlannedCredentialAssets {
   /** The certificates the nodes receive, by file name. */
@@ -24,13 +24,13 @@ export interface PlannedCredentialAssets {
  * seal anew (new, or changed since it was sealed) is planned with a stand-in of its size, and said
  * so. KMS Decrypt only when a certificate must be issued (it is missing), and said so; the result
  * stays in memory.
- * @throws {CliError} `CREDENTIALS_INVALID` when a credential is wrong in a way render refuses too.
+ * @throws {AssetError} `CREDENTIALS_INVALID` when a credential is wrong in a way render refuses too.
  */
 export async function planCredentialAssets(
   config: ClusterConfig,
   assetDirectory: string,
   kmsClients: () => AwsClients,
-  io: CliIo,
+  io: AssetIo,
 ): Promise<PlannedCredentialAssets> {
   const directory = credentialsDirectory(assetDirectory);
   const specs = planCredentials(config);
@@ -45,7 +45,7 @@ export async function planCredentialAssets(
   const sealedOnly = new Set([...sealed.keys()].filter((name) => !files.has(name)));
   const problems = await checkCredentials(config, files, new Date(), sealedOnly);
   if (problems.some((problem) => problem.message !== 'is missing'))
-    throw new CliError(
+    throw new AssetError(
       'CREDENTIALS_INVALID',
       `the credentials cannot be used:\n${problems.map((problem) => `credentials/${problem.file}: ${problem.message}`).join('\n')}\nkube-aws render shows how to fix them.`,
     );
@@ -65,7 +65,7 @@ export async function planCredentialAssets(
       for (const [name, file] of result.files) files.set(name, file.content);
     } catch (error) {
       if (PkiError.is(error))
-        throw new CliError('CREDENTIALS_INVALID', error.message, { cause: error });
+        throw new AssetError('CREDENTIALS_INVALID', error.message, { cause: error });
       throw error;
     }
   }

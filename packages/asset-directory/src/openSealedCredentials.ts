@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { openSealedAssets } from '@kube-aws/aws-provisioner';
 import type { AwsClients } from '@kube-aws/aws-provisioner';
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import type { CliIo } from './CliIo.js';
-import { credentialsDirectory, prepareCredentialsDirectory } from './internal/credentialFiles.js';
-import { provisioning } from './internal/provisionErrors.js';
-import { writeFileAtomic } from './internal/writeFileAtomic.js';
+import type { AssetIo } from './AssetIo.js';
+import { credentialsDirectory, prepareCredentialsDirectory } from './credentialFiles.js';
+import { provisioning } from './provisioning.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 import { readSealedCredentials } from './readSealedCredentials.js';
 import { sealedOnlySecrets } from './sealedOnlySecrets.js';
 
@@ -23,7 +23,7 @@ export async function openSealedCredentials(
   config: ClusterConfig,
   assetDirectory: string,
   clients: AwsClients,
-  io: CliIo,
+  io: AssetIo,
   options: OpenSealedOptions = {},
 ): Promise<string[]> {
   const names = await sealedOnlySecrets(config, assetDirectory, options.forceRegenerate);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { ensureAssetDirectory } from './ensureAssetDirectory.js';
-import { readAssetFile } from './readAssetFile.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { ensureAssetDirectory } from '../ensureAssetDirectory.js';
+import { readAssetFile } from '../readAssetFile.js';
+import { writeFileAtomic } from '../writeFileAtomic.js';
 
 /**
  * `.kube-aws/render-state.json` in the asset directory: the SHA-256 of each file as render last

@@ -1,14 +1,14 @@
 import { constants } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lstatAssetPath } from './lstatAssetPath.js';
+import { lstatAssetPath } from './internal/lstatAssetPath.js';
 
 /**
  * Makes a directory of the asset directory (`cloud-config`, `.kube-aws`, `credentials`) with
  * `mode` whatever the umask, each missing component checked with lstat and none followed if it
  * is a link. An existing directory keeps its mode unless `enforceMode` (credentials/ is 0700).
  * @returns its path.
- * @throws {CliError} `UNSAFE_FILE` naming a component that is not a directory.
+ * @throws {AssetError} `UNSAFE_FILE` naming a component that is not a directory.
  */
 export async function ensureAssetDirectory(
   assetDirectory: string,

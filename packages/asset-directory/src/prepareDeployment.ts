@@ -16,18 +16,18 @@ import {
   validateAssets,
 } from '@kube-aws/renderer';
 import type { BuiltStack, RenderedAssets } from '@kube-aws/renderer';
-import { CliError } from './CliError.js';
-import type { CliIo } from './CliIo.js';
-import { credentialsDirectory, readCredentialFiles } from './internal/credentialFiles.js';
-import { ensureAssetDirectory } from './internal/ensureAssetDirectory.js';
-import { readAssetFile } from './internal/readAssetFile.js';
-import { writeFileAtomic } from './internal/writeFileAtomic.js';
+import { AssetError } from './AssetError.js';
+import type { AssetIo } from './AssetIo.js';
+import { credentialsDirectory, readCredentialFiles } from './credentialFiles.js';
+import { ensureAssetDirectory } from './ensureAssetDirectory.js';
+import { readAssetFile } from './readAssetFile.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 import { loadAssetConfig } from './loadAssetConfig.js';
-import { provisioning } from './internal/provisionErrors.js';
+import { provisioning } from './provisioning.js';
 import { planCredentialAssets } from './internal/planCredentialAssets.js';
 import type { PlannedCredentialAssets } from './internal/planCredentialAssets.js';
-import { renderCredentials } from './internal/renderCredentials.js';
-import { resolveTemplates } from './internal/resolveTemplates.js';
+import { renderCredentials } from './renderCredentials.js';
+import { resolveTemplates } from './resolveTemplates.js';
 import type { CredentialOptions } from './renderCredentialFiles.js';
 import { readSealedCredentials } from './readSealedCredentials.js';
 import { secretFileNames } from './secretFileNames.js';
@@ -65,7 +65,7 @@ export interface DeploymentOptions {
 /** AWS clients for the cluster's region; AWS_ENDPOINT_URL (or --endpoint-url) points them elsewhere. */
 export function clientsFor(
   config: ClusterConfig,
-  io: CliIo,
+  io: AssetIo,
   endpoint: string | undefined,
 ): AwsClients {
   const log = io.env.KUBE_AWS_API_CALL_LOG;
@@ -85,7 +85,7 @@ async function amiFor(
   config: ClusterConfig,
   clients: AwsClients,
   assetDirectory: string,
-  io: CliIo,
+  io: AssetIo,
   record: boolean,
 ): Promise<string> {
   if (config.amiId !== undefined) return config.amiId;
@@ -121,7 +121,7 @@ async function sealCredentials(
   config: ClusterConfig,
   assetDirectory: string,
   clients: AwsClients,
-  io: CliIo,
+  io: AssetIo,
   options: DeploymentOptions,
 ): Promise<{
   certificates: Map<string, string>;
@@ -182,7 +182,7 @@ async function sealCredentials(
  */
 export async function prepareDeployment(
   assetDirectory: string,
-  io: CliIo,
+  io: AssetIo,
   options: DeploymentOptions = {},
 ): Promise<Deployment> {
   const loaded = options.config ?? (await loadAssetConfig(assetDirectory, io));
@@ -213,7 +213,7 @@ export async function prepareDeployment(
       ),
   );
   if (blocking.length > 0 || built === undefined) {
-    throw new CliError(
+    throw new AssetError(
       'CONFIG_INVALID',
       `the assets do not validate (kube-aws validate shows the same):\n${blocking.map(formatAssetProblem).join('\n')}`,
       {

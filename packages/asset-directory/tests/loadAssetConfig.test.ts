@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliError } from '../src/CliError.js';
-import { loadAssetConfig } from '../src/loadAssetConfig.js';
+import { AssetError } from '../src/index.js';
+import { loadAssetConfig } from '../src/index.js';
 
 const HEADER =
   'clusterName: c\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\n';
 const io = { stdout: () => {}, stderr: () => {}, cwd: '/', env: {} };
 const directories: string[] = [];
 
-async function failureOf(bytes: Uint8Array): Promise<CliError> {
+async function failureOf(bytes: Uint8Array): Promise<AssetError> {
   const directory = mkdtempSync(join(tmpdir(), 'kube-aws-load-'));
   directories.push(directory);
   writeFileSync(join(directory, 'cluster.yaml'), bytes);
@@ -18,8 +18,8 @@ async function failureOf(bytes: Uint8Array): Promise<CliError> {
     () => undefined,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
+  expect(error).toBeInstanceOf(AssetError);
+  return error as AssetError;
 }
 
 describe(loadAssetConfig, () => {

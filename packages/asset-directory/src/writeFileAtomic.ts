@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { temporaryFileName } from '../temporaryFileName.js';
-import { lstatAssetPath } from './lstatAssetPath.js';
+import { temporaryFileName } from './temporaryFileName.js';
+import { lstatAssetPath } from './internal/lstatAssetPath.js';
 
 export interface WriteFileAtomicOptions {
   /** Set on the file itself (fchmod), so the umask changes nothing. */
@@ -17,7 +17,7 @@ export interface WriteFileAtomicOptions {
  * directory, made anew (O_EXCL, never through a link) with exactly `mode`, then a link (refusing
  * to replace) or a rename (replacing). A link, FIFO or directory in its place is refused.
  * @returns false when `overwrite` is false and the file already exists.
- * @throws {CliError} `UNSAFE_FILE` when `path` exists and is not a regular file.
+ * @throws {AssetError} `UNSAFE_FILE` when `path` exists and is not a regular file.
  */
 export async function writeFileAtomic(
   path: string,

@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { planCredentials } from '@kube-aws/pki';
-import { credentialsDirectory } from './internal/credentialFiles.js';
+import { credentialsDirectory } from './credentialFiles.js';
 import { lstatAssetPath } from './internal/lstatAssetPath.js';
 import { readSealedCredentials } from './readSealedCredentials.js';
 import { secretFileNames } from './secretFileNames.js';

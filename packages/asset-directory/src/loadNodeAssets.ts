@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { encryptedAssetNames, fakeKmsCiphertext, NODE_ASSETS } from '@kube-aws/renderer';
-import { CliError } from '../CliError.js';
+import { AssetError } from './AssetError.js';
 import { readAssetFile } from './readAssetFile.js';
 
 export interface NodeAssets {
@@ -14,11 +14,11 @@ export interface NodeAssets {
  * What buildStack needs from credentials/: the certificates, and each secret's KMS ciphertext
  * (`<name>.enc`, written by `up`). Offline, before any encryption, a placeholder of the size the
  * ciphertext will have stands in, so sizes and layout can still be checked.
- * @throws {CliError} `FILE_NOT_FOUND` when a credential has not been rendered.
+ * @throws {AssetError} `FILE_NOT_FOUND` when a credential has not been rendered.
  */
 export async function loadNodeAssets(credentialsDirectory: string): Promise<NodeAssets> {
   const missing = (name: string) =>
-    new CliError('FILE_NOT_FOUND', `credentials/${name} is missing; run kube-aws render first`);
+    new AssetError('FILE_NOT_FOUND', `credentials/${name} is missing; run kube-aws render first`);
   // Each file is read as a regular file of the asset directory, never through a link.
   const read = (name: string) =>
     readAssetFile(dirname(credentialsDirectory), `${basename(credentialsDirectory)}/${name}`);

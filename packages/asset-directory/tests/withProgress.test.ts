@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { withProgress } from '../src/withProgress.js';
-import type { CliIo } from '../src/index.js';
+import { withProgress } from '../src/index.js';
+import type { AssetIo } from '../src/index.js';
 
 function io(isTTY: boolean) {
   const out: string[] = [];
-  const value: CliIo = {
+  const value: AssetIo = {
     stdout: (text) => out.push(text),
     stderr: () => undefined,
     cwd: '/',

@@ -1,11 +1,11 @@
 import { basename, dirname } from 'node:path';
 import type { SealedAsset } from '@kube-aws/aws-provisioner';
-import { readAssetFile } from './internal/readAssetFile.js';
+import { readAssetFile } from './readAssetFile.js';
 
 /**
  * The sealed secrets of a credentials/ directory: those of `names` with both `.enc` and `.sha256`,
  * each read as a regular file, never through a link.
- * @throws {CliError} `UNSAFE_FILE` naming one that is a link, FIFO or device.
+ * @throws {AssetError} `UNSAFE_FILE` naming one that is a link, FIFO or device.
  */
 export async function readSealedCredentials(
   directory: string,

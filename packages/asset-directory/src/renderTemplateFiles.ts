@@ -1,18 +1,18 @@
 import { dirname, join } from 'node:path';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { renderAssets } from '@kube-aws/renderer';
-import type { CliIo } from './CliIo.js';
+import type { AssetIo } from './AssetIo.js';
 import {
   readRenderState,
   RENDER_STATE_FILE,
   sha256,
   writeRenderState,
 } from './internal/renderState.js';
-import { ensureAssetDirectory } from './internal/ensureAssetDirectory.js';
-import { readAssetFile } from './internal/readAssetFile.js';
+import { ensureAssetDirectory } from './ensureAssetDirectory.js';
+import { readAssetFile } from './readAssetFile.js';
 import { removeStaleTemporaryFiles } from './internal/removeStaleTemporaryFiles.js';
-import { BASE_DIRECTORY, resolveTemplates } from './internal/resolveTemplates.js';
-import { writeFileAtomic } from './internal/writeFileAtomic.js';
+import { BASE_DIRECTORY, resolveTemplates } from './resolveTemplates.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 
 async function writeAsset(assetDirectory: string, file: string, content: string): Promise<void> {
   if (dirname(file) !== '.') await ensureAssetDirectory(assetDirectory, dirname(file), 0o755);
@@ -28,14 +28,14 @@ async function writeAsset(assetDirectory: string, file: string, content: string)
  * are kept and the config's changes merged into them (resolveTemplates); --force replaces them.
  * Each template as kube-aws made it is kept under BASE_DIRECTORY for the next merge. Directories
  * are made 0755 and files 0644 whatever the umask; none is read or written through a link.
- * @throws {CliError} `CONFIG_INVALID` naming each edit that conflicts with the config, before
+ * @throws {AssetError} `CONFIG_INVALID` naming each edit that conflicts with the config, before
  * anything is written; `UNSAFE_FILE` naming a template, or its directory, that is a link, FIFO or device.
  */
 export async function renderTemplateFiles(
   config: ClusterConfig,
   assetDirectory: string,
   force: boolean,
-  io: CliIo,
+  io: AssetIo,
 ): Promise<void> {
   await removeStaleTemporaryFiles(assetDirectory);
   const resolved = force ? undefined : await resolveTemplates(config, assetDirectory);

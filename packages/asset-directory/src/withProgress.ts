@@ -1,5 +1,5 @@
 import type { StackEventLine } from '@kube-aws/aws-provisioner';
-import type { CliIo } from './CliIo.js';
+import type { AssetIo } from './AssetIo.js';
 
 const CLEAR_LINE = '\r\u001b[K';
 
@@ -9,7 +9,7 @@ function elapsedSince(start: number): string {
 }
 
 /** Prints stack events one line each, with the time since the operation started. */
-export function eventPrinter(io: CliIo, start = Date.now()): (event: StackEventLine) => void {
+export function eventPrinter(io: AssetIo, start = Date.now()): (event: StackEventLine) => void {
   return (event) => {
     const reason = event.reason === undefined ? '' : `  ${event.reason}`;
     io.stdout(
@@ -23,7 +23,7 @@ export function eventPrinter(io: CliIo, start = Date.now()): (event: StackEventL
  * every second and erased at the end; in CI only the plain event lines appear.
  */
 export async function withProgress<T>(
-  io: CliIo,
+  io: AssetIo,
   label: string,
   wait: (onEvent: (event: StackEventLine) => void) => Promise<T>,
 ): Promise<T> {
@@ -49,7 +49,7 @@ export async function withProgress<T>(
 }
 
 /** The polling interval: 5 s against AWS; tests against an emulator set KUBE_AWS_POLL_INTERVAL_MS. */
-export function pollInterval(io: CliIo): number {
+export function pollInterval(io: AssetIo): number {
   const value = Number(io.env.KUBE_AWS_POLL_INTERVAL_MS);
   return Number.isFinite(value) && value > 0 ? value : 5000;
 }

@@ -1,6 +1,6 @@
 import type { CredentialSpec } from '@kube-aws/pki';
-import { CliError } from '../CliError.js';
-import { readAssetFile } from './readAssetFile.js';
+import { AssetError } from '../AssetError.js';
+import { readAssetFile } from '../readAssetFile.js';
 
 /** Where `up` records the stack it made, so a clone knows offline that the cluster exists. */
 export const STACK_RECORD = '.kube-aws/stack.json';
@@ -11,7 +11,7 @@ export const STACK_RECORD = '.kube-aws/stack.json';
  * CA without its key is a CA that could not be opened (a clone without KMS access, a `.enc` not
  * committed), never one to replace silently: every node trusts only the old one. A new CA comes
  * only from `--force-regenerate=<ca> --i-understand-this-replaces-the-ca`.
- * @throws {CliError} `CREDENTIALS_INVALID` (exit 1) naming each CA and the cause.
+ * @throws {AssetError} `CREDENTIALS_INVALID` (exit 1) naming each CA and the cause.
  */
 export async function refuseNewCa(
   assetDirectory: string,
@@ -39,7 +39,7 @@ export async function refuseNewCa(
     causes.push(`${spec.name}: ${cause}`);
   }
   if (causes.length === 0) return;
-  throw new CliError(
+  throw new AssetError(
     'CREDENTIALS_INVALID',
     [
       `refusing to make a new CA: ${evidence}, so this cluster has its CAs and its nodes trust only them.`,

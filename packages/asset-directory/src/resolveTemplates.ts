@@ -1,9 +1,9 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { mergeTemplates, renderAssets, RenderError } from '@kube-aws/renderer';
 import type { TemplateMerge } from '@kube-aws/renderer';
-import { CliError } from '../CliError.js';
+import { AssetError } from './AssetError.js';
 import { readAssetFile } from './readAssetFile.js';
-import { readRenderState, sha256 } from './renderState.js';
+import { readRenderState, sha256 } from './internal/renderState.js';
 
 /** Where render keeps each template as it last wrote it: the base of the next merge. */
 export const BASE_DIRECTORY = '.kube-aws/rendered';
@@ -19,7 +19,7 @@ export interface ResolvedTemplates extends TemplateMerge {
  * The templates of the config as it is now, with the user's edits of the asset directory carried
  * over (mergeTemplates), in memory: `render` writes them, `up`, `update` and `diff` deploy or plan
  * exactly these, so an edit of cluster.yaml counts without a render. Reads only.
- * @throws {CliError} `CONFIG_INVALID` naming each place where an edit and a new value disagree.
+ * @throws {AssetError} `CONFIG_INVALID` naming each place where an edit and a new value disagree.
  */
 export async function resolveTemplates(
   config: ClusterConfig,
@@ -47,7 +47,7 @@ export async function resolveTemplates(
     merge = mergeTemplates({ fresh, current, base });
   } catch (error) {
     if (!RenderError.is(error)) throw error;
-    throw new CliError('CONFIG_INVALID', error.message, { cause: error });
+    throw new AssetError('CONFIG_INVALID', error.message, { cause: error });
   }
   if (merge.conflicts.length > 0) {
     const lines = merge.conflicts.map((conflict) =>
@@ -55,7 +55,7 @@ export async function resolveTemplates(
         ? `${conflict.file}: you edited it, and kube-aws's template changed too`
         : `${conflict.file}: ${conflict.path}: your edit and the value cluster.yaml gives now disagree`,
     );
-    throw new CliError(
+    throw new AssetError(
       'CONFIG_INVALID',
       `your edits of the templates conflict with changes of the config:\n${lines.join('\n')}\nMake each edit agree with cluster.yaml (the template kube-aws would write now is made by render --force), then run again.`,
       {

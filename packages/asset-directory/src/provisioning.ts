@@ -1,7 +1,7 @@
 import { awsFailure, ProvisionError } from '@kube-aws/aws-provisioner';
 import type { ProvisionErrorCode } from '@kube-aws/aws-provisioner';
-import { CliError } from '../CliError.js';
-import { ExitCode } from '../ExitCode.js';
+import { AssetError } from './AssetError.js';
+import { ExitCode } from './ExitCode.js';
 
 const EXIT_CODES: Record<ProvisionErrorCode, ExitCode> = {
   PREFLIGHT_FAILED: ExitCode.UserError,
@@ -31,7 +31,7 @@ export async function provisioning<T>(step: () => Promise<T>): Promise<T> {
   } catch (error) {
     const failure = ProvisionError.is(error) ? error : awsFailure('a call', 'kube-aws', error);
     if (!ProvisionError.is(error) && failure.code !== 'NO_CREDENTIALS') throw error;
-    throw new CliError('PROVISIONING_FAILED', failure.message, {
+    throw new AssetError('PROVISIONING_FAILED', failure.message, {
       cause: failure,
       exitCode: EXIT_CODES[failure.code],
     });
@@ -39,6 +39,6 @@ export async function provisioning<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /** Ctrl-C before anything ran: exit 130 with what was (not) done. */
-export function interrupted(message: string): CliError {
-  return new CliError('PROVISIONING_FAILED', message, { exitCode: ExitCode.Interrupted });
+export function interrupted(message: string): AssetError {
+  return new AssetError('PROVISIONING_FAILED', message, { exitCode: ExitCode.Interrupted });
 }

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CliError } from '../CliError.js';
-import { lstatAssetPath, unsafeFile } from './lstatAssetPath.js';
+import { AssetError } from './AssetError.js';
+import { lstatAssetPath, unsafeFile } from './internal/lstatAssetPath.js';
 
 /** Opening flags that never follow a link in the last component and never wait on a FIFO. */
 export const NO_FOLLOW = constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -12,7 +12,7 @@ export const NO_FOLLOW = constants.O_NOFOLLOW | constants.O_NONBLOCK;
  * every component with lstat first: a link, FIFO or device is refused by name and never opened,
  * and the file opened is the one that was checked (O_NOFOLLOW, then the same inode).
  * @returns undefined when it (or a directory on its way) does not exist.
- * @throws {CliError} `UNSAFE_FILE` naming the component that is not a directory or a regular file.
+ * @throws {AssetError} `UNSAFE_FILE` naming the component that is not a directory or a regular file.
  */
 export async function readAssetFile(
   assetDirectory: string,
@@ -33,7 +33,7 @@ export async function readAssetFile(
     if (!opened.isFile()) throw unsafeFile(relativePath, opened, 'file');
     // Replaced between lstat and open: refuse rather than read what was not checked.
     if (opened.ino !== checked.ino || opened.dev !== checked.dev)
-      throw new CliError(
+      throw new AssetError(
         'UNSAFE_FILE',
         `${relativePath} was replaced while kube-aws read it; run the command again`,
       );

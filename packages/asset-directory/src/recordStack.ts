@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { ensureAssetDirectory } from './ensureAssetDirectory.js';
-import { STACK_RECORD } from './refuseNewCa.js';
+import { STACK_RECORD } from './internal/refuseNewCa.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /**

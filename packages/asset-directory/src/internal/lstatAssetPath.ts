@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { CliError } from '../CliError.js';
+import { AssetError } from '../AssetError.js';
 
 function kindOf(stats: Stats): string {
   if (stats.isSymbolicLink()) return 'a symbolic link';
@@ -12,9 +12,9 @@ function kindOf(stats: Stats): string {
 }
 
 /** The refusal for a path of the asset directory that is not what kube-aws reads or writes there. */
-export function unsafeFile(name: string, stats: Stats, expected: 'file' | 'directory'): CliError {
+export function unsafeFile(name: string, stats: Stats, expected: 'file' | 'directory'): AssetError {
   const wanted = expected === 'file' ? 'a regular file' : 'a directory';
-  return new CliError(
+  return new AssetError(
     'UNSAFE_FILE',
     `${name} is ${kindOf(stats)}, not ${wanted}; kube-aws never follows links nor reads devices or pipes in the asset directory (a link can point at any file on this machine): replace it with ${wanted}`,
   );
@@ -23,7 +23,7 @@ export function unsafeFile(name: string, stats: Stats, expected: 'file' | 'direc
 /**
  * Looks at a path of the asset directory without following a link.
  * @returns undefined when it does not exist.
- * @throws {CliError} `UNSAFE_FILE` naming it when it exists and is not `expected`.
+ * @throws {AssetError} `UNSAFE_FILE` naming it when it exists and is not `expected`.
  */
 export async function lstatAssetPath(
   path: string,

@@ -9,8 +9,8 @@ import {
   renderKubeconfig,
 } from '@kube-aws/pki';
 import type { CredentialProblem, CredentialSpec } from '@kube-aws/pki';
-import { CliError } from './CliError.js';
-import type { CliIo } from './CliIo.js';
+import { AssetError } from './AssetError.js';
+import type { AssetIo } from './AssetIo.js';
 import {
   credentialsDirectory,
   ensureCredentialsDirectory,
@@ -19,10 +19,10 @@ import {
   readCredentialFiles,
   restrictKeyFile,
   writeIfChanged,
-} from './internal/credentialFiles.js';
+} from './credentialFiles.js';
 import { refuseNewCa } from './internal/refuseNewCa.js';
 import { removeStaleTemporaryFiles } from './internal/removeStaleTemporaryFiles.js';
-import { writeFileAtomic } from './internal/writeFileAtomic.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 import { secretFileNames } from './secretFileNames.js';
 
 export interface CredentialOptions {
@@ -74,14 +74,14 @@ function refusal(problems: readonly CredentialProblem[], specs: readonly Credent
  * before certificates, and kubeconfig. A kill at any moment leaves the old set or one the next
  * render completes: a key on disk never has a certificate of another key (a certificate being
  * replaced is removed first), and temporary files of a killed render are removed at start.
- * @throws {CliError} `CREDENTIALS_INVALID` naming each bad file, before anything is written;
+ * @throws {AssetError} `CREDENTIALS_INVALID` naming each bad file, before anything is written;
  * `UNSAFE_FILE` naming a link, FIFO or device in credentials/, before any mode is changed.
  */
 export async function renderCredentialFiles(
   config: ClusterConfig,
   assetDirectory: string,
   options: CredentialOptions,
-  io: CliIo,
+  io: AssetIo,
 ): Promise<void> {
   const directory = credentialsDirectory(assetDirectory);
   await ensureCredentialsDirectory(directory);
@@ -120,7 +120,7 @@ export async function renderCredentialFiles(
     });
   } catch (error) {
     if (PkiError.is(error))
-      throw new CliError('CREDENTIALS_INVALID', error.message, { cause: error });
+      throw new AssetError('CREDENTIALS_INVALID', error.message, { cause: error });
     throw error;
   }
   const all = new Map([
@@ -128,7 +128,7 @@ export async function renderCredentialFiles(
     ...[...result.files].map(([name, file]) => [name, file.content] as const),
   ]);
   const problems = await checkCredentials(config, all);
-  if (problems.length > 0) throw new CliError('CREDENTIALS_INVALID', refusal(problems, specs));
+  if (problems.length > 0) throw new AssetError('CREDENTIALS_INVALID', refusal(problems, specs));
 
   // Certificates being replaced go first, then keys, then certificates: a key is never on disk
   // beside a certificate of another key, so an interrupted write leaves a set the next render

@@ -1,0 +1,3 @@
+import { default as root } from '../../eslint.config.mjs';
+
+export default root;
