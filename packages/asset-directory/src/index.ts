@@ -25,6 +25,8 @@ export { interrupted, provisioning } from './provisioning.js';
 export { NO_FOLLOW, readAssetFile } from './readAssetFile.js';
 export { readCertificates } from './readCertificates.js';
 export type { CertificateOnDisk } from './readCertificates.js';
+export { paint, statusPaint } from './paint.js';
+export type { Paint } from './paint.js';
 export { readSealedCredentials } from './readSealedCredentials.js';
 export { COMMIT_ADVICE, recordStack } from './recordStack.js';
 export { renderCredentialFiles } from './renderCredentialFiles.js';

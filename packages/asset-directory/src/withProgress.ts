@@ -1,5 +1,6 @@
 import type { StackEventLine } from '@kube-aws/aws-provisioner';
 import type { AssetIo } from './AssetIo.js';
+import { paint, statusPaint } from './paint.js';
 
 const CLEAR_LINE = '\r\u001b[K';
 
@@ -12,8 +13,10 @@ function elapsedSince(start: number): string {
 export function eventPrinter(io: AssetIo, start = Date.now()): (event: StackEventLine) => void {
   return (event) => {
     const reason = event.reason === undefined ? '' : `  ${event.reason}`;
+    const colour = statusPaint(event.status);
+    const status = colour === undefined ? event.status : paint(event.status, colour, io.color);
     io.stdout(
-      `${io.isTTY === true ? CLEAR_LINE : ''}[${elapsedSince(start)}] ${event.resource.padEnd(36)} ${event.type.padEnd(36)} ${event.status}${reason}\n`,
+      `${io.isTTY === true ? CLEAR_LINE : ''}[${elapsedSince(start)}] ${event.resource.padEnd(36)} ${event.type.padEnd(36)} ${status}${reason}\n`,
     );
   };
 }

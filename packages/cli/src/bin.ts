@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline/promises';
+import { colorWanted } from './internal/colorWanted.js';
 import { main } from './main.js';
 
 // The AWS SDK warns on every start under Node 20 that its future releases will need Node 22. kube-aws
@@ -29,6 +30,7 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   isTTY: process.stdout.isTTY === true,
+  color: colorWanted(process.env, process.stdout.isTTY === true),
   signal: interrupt.signal,
   ...(interactive
     ? {

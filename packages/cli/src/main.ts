@@ -66,8 +66,8 @@ function generalHelp(): string {
     ...rows,
     '',
     'Flags:',
-    '  --help      Show help (also: kube-aws <command> --help)',
-    '  --version   Show the version',
+    '  -h, --help      Show help (also: kube-aws <command> --help)',
+    '  -v, --version   Show the version',
     '',
     'Exit codes: 0 ok, 1 wrong input or refused, 2 a bug in kube-aws, 3 diff found changes, 4 AWS failed, 130 interrupted.',
     '            kube-aws check exits 5 when the cluster fails a check.',
@@ -85,7 +85,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     (name === 'help' && rest.length === 0)
   ) {
     io.stdout(generalHelp());
-    return name === undefined ? ExitCode.UserError : ExitCode.Ok;
+    // A bare kube-aws asks what there is, like kubectl: help on stdout, and success.
+    return ExitCode.Ok;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
     io.stdout(`kube-aws ${readPackageVersion(new URL('../package.json', import.meta.url))}\n`);

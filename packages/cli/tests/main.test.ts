@@ -67,7 +67,7 @@ describe(main, () => {
       expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
-  it('exits 1 with usage when run without a command', async () => {
+  it('prints help and exits 0 when run without a command', async () => {
     let out = '';
     const code = await main([], {
       stdout: (text) => (out += text),
@@ -75,7 +75,7 @@ describe(main, () => {
       cwd: tmpdir(),
       env: {},
     });
-    expect(code).toBe(1);
+    expect(code).toBe(0);
     expect(out).toContain('Usage: kube-aws <command>');
   });
 

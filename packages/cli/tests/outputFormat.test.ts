@@ -10,7 +10,8 @@ describe(outputFormat, () => {
   });
 
   it('refuses anything else as a usage error naming the value', () => {
-    expect(() => outputFormat('yaml')).toThrow(CliError);
-    expect(() => outputFormat('yaml')).toThrow('--output must be text or json (got "yaml")');
+    expect(outputFormat('yaml')).toBe('yaml');
+    expect(() => outputFormat('xml')).toThrow(CliError);
+    expect(() => outputFormat('xml')).toThrow('--output must be text, json or yaml (got "xml")');
   });
 });

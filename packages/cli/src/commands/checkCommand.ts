@@ -4,9 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { outputFormat } from '../internal/outputFormat.js';
+import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 import type { CheckRow } from '../internal/CheckRow.js';
-import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { ASSET_DIR_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
 import { createKubeClient } from '../internal/createKubeClient.js';
 import { formatCheckTable } from '../internal/formatCheckTable.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
@@ -14,8 +14,7 @@ import { parseDuration } from '../internal/parseDuration.js';
 import { DNS_PROBE_IMAGE, DNS_PROBE_NAME } from '../internal/probeClusterDns.js';
 import { readKubeconfig } from '../internal/readKubeconfig.js';
 import { runClusterChecks } from '../internal/runClusterChecks.js';
-import { loadAssetConfig } from '@kube-aws/asset-directory';
-import { pollInterval } from '@kube-aws/asset-directory';
+import { loadAssetConfig, pollInterval } from '@kube-aws/asset-directory';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -30,14 +29,14 @@ const FLAGS = {
     value: '<duration>',
     description: 'Check every 10 s until every check passes or this time is up, e.g. 15m or 90s',
   },
-  output: { type: 'string', value: 'text|json', description: 'Output format (default: text)' },
+  output: OUTPUT_FLAG,
   help: HELP_FLAG,
 } as const;
 
 const SUMMARY = 'Check that the cluster works: nodes Ready and initialized, kube-system pods, DNS';
 
 const HELP = formatHelp(
-  'kube-aws check [--wait=15m] [--output=json]',
+  'kube-aws check [--wait=15m] [-o text|json|yaml]',
   `${SUMMARY}. Lists every node cluster.yaml asks for, checks that each is Ready and initialized by the AWS cloud-controller-manager, that every pod in kube-system runs, and that a short-lived pod in kube-system (${DNS_PROBE_IMAGE}) resolves ${DNS_PROBE_NAME}.`,
   FLAGS,
   'Exit codes: 0 every check passed, 1 wrong input or the API refused the kubeconfig, 5 a check failed or the API did not answer, 130 interrupted.',
@@ -85,7 +84,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       ? join(assetDirectory, 'kubeconfig')
       : resolve(io.cwd, flags.kubeconfig);
   const client = createKubeClient(await readKubeconfig(kubeconfig));
-  const progress = output === 'json' ? io.stderr : io.stdout;
+  const progress = output === 'text' ? io.stdout : io.stderr;
   const interval = roundInterval(io);
   const probePollMs = Math.max(1, Math.round(interval / 5));
   const start = Date.now();
@@ -128,20 +127,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     client.close();
   }
   const healthy = rows.every((row) => row.state === 'OK');
-  if (output === 'json')
+  if (output !== 'text')
     io.stdout(
-      JSON.stringify(
-        {
-          cluster: config.clusterName,
-          server: client.server,
-          expectedNodes,
-          healthy,
-          rounds,
-          checks: rows,
-        },
-        null,
-        2,
-      ) + '\n',
+      await formatOutput(output, {
+        cluster: config.clusterName,
+        server: client.server,
+        expectedNodes,
+        healthy,
+        rounds,
+        checks: rows,
+      }),
     );
   else io.stdout(formatCheckTable(rows));
   if (healthy) {

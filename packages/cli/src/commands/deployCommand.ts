@@ -13,22 +13,37 @@ import {
   hasReplacements,
   planDeployment,
 } from '@kube-aws/aws-provisioner';
-import type { StackState } from '@kube-aws/aws-provisioner';
+import type { ChangePlan, StackDrift, StackState } from '@kube-aws/aws-provisioner';
 import { isS3Uri, S3_URI_EXPECTATION } from '@kube-aws/config-schema';
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import {
+  ASSET_DIR_FLAG,
+  ENDPOINT_FLAG,
+  HELP_FLAG,
+  OUTPUT_FLAG,
+  yesFlag,
+} from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { writeFileAtomic } from '@kube-aws/asset-directory';
-import { COMMIT_ADVICE, recordStack } from '@kube-aws/asset-directory';
-import { renderTemplateFiles } from '@kube-aws/asset-directory';
-import { loadAssetConfig } from '@kube-aws/asset-directory';
-import { clientsFor, prepareDeployment } from '@kube-aws/asset-directory';
-import { pollInterval, withProgress } from '@kube-aws/asset-directory';
-import { interrupted, provisioning } from '@kube-aws/asset-directory';
+import { formatOutput, outputFormat } from '../internal/outputFormat.js';
+import {
+  clientsFor,
+  COMMIT_ADVICE,
+  interrupted,
+  loadAssetConfig,
+  paint,
+  pollInterval,
+  prepareDeployment,
+  provisioning,
+  recordStack,
+  renderTemplateFiles,
+  statusPaint,
+  withProgress,
+  writeFileAtomic,
+} from '@kube-aws/asset-directory';
 
 type Mode = 'up' | 'update' | 'diff';
 
@@ -46,7 +61,7 @@ const COMMON = {
 const FLAGS = {
   up: {
     ...COMMON,
-    yes: { type: 'boolean', description: 'Create without asking' },
+    yes: yesFlag('Create without asking'),
     export: {
       type: 'boolean',
       description:
@@ -59,10 +74,11 @@ const FLAGS = {
   },
   update: {
     ...COMMON,
-    yes: { type: 'boolean', description: 'Apply without asking, replacements included' },
+    yes: yesFlag('Apply without asking, replacements included'),
   },
   diff: {
     ...COMMON,
+    output: OUTPUT_FLAG,
     drift: {
       type: 'boolean',
       description:
@@ -121,16 +137,16 @@ function refuse(mode: Mode, stackName: string, current: StackState | undefined, 
 }
 
 /**
- * `diff --drift`: CloudFormation's drift detection on the cluster's stack, read-only. Exit 3 when a
- * resource drifted (as diff's exit for changes), 0 when in sync; CloudFormation's own uncertainty
- * (UNKNOWN) is reported, exit 0.
+ * `diff --drift`: CloudFormation's drift detection on the cluster's stack, read-only. The caller
+ * exits 3 when a resource drifted (as diff does for changes), 0 when in sync; CloudFormation's own
+ * uncertainty (UNKNOWN) is reported, exit 0.
  */
-async function reportDrift(
+async function detectDrift(
   config: ClusterConfig,
   io: CliIo,
   endpoint: string | undefined,
-): Promise<number> {
-  const drift = await provisioning(() =>
+): Promise<StackDrift> {
+  return provisioning(() =>
     withProgress(io, `detecting the drift of ${config.clusterName}`, () =>
       detectStackDrift(clientsFor(config, io, endpoint), config.clusterName, {
         pollMs: pollInterval(io),
@@ -138,8 +154,35 @@ async function reportDrift(
       }),
     ),
   );
-  for (const line of formatStackDrift(drift, io.isTTY === true)) io.stdout(`${line}\n`);
-  return drift.drifted ? ExitCode.Changes : ExitCode.Ok;
+}
+
+/**
+ * The plan as `diff -o json|yaml` prints it: the same content as the table, a stable shape
+ * (docs/cli-output.md): counts, then each change with its properties.
+ */
+function planOutput(plan: ChangePlan): Record<string, unknown> {
+  const count = (action: string) =>
+    plan.changes.filter((change) => change.action === action).length;
+  return {
+    stackName: plan.stackName,
+    type: plan.type,
+    summary: {
+      add: count('Add'),
+      modify: count('Modify'),
+      replace: plan.changes.filter(
+        (change) => change.replacement === 'True' || change.replacement === 'Conditional',
+      ).length,
+      remove: count('Remove'),
+    },
+    changes: plan.changes.map((change) => ({
+      action: change.action,
+      logicalId: change.logicalId,
+      type: change.type,
+      replacement: change.replacement ?? null,
+      physicalId: change.physicalId ?? null,
+      details: change.details ?? [],
+    })),
+  };
 }
 
 /** Asks whether to apply the plan; undefined when Ctrl-C came instead of an answer. */
@@ -153,7 +196,13 @@ async function confirmPlan(io: CliIo, question: string): Promise<boolean | undef
   }
 }
 
-async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<number> {
+async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promise<number> {
+  let io = terminal;
+  if (mode !== 'diff' && args.some((arg) => arg === '--dry-run' || arg.startsWith('--dry-run=')))
+    throw new CliError(
+      'USAGE',
+      `there is no --dry-run: kube-aws diff is the dry run of ${mode}. It plans the same change set and changes nothing (exit 3 when there are changes)`,
+    );
   const flags = parseFlags(mode, args, FLAGS[mode]) as {
     'asset-dir'?: string;
     'endpoint-url'?: string;
@@ -164,7 +213,11 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     recreate?: boolean;
     upload?: boolean;
     drift?: boolean;
+    output?: string;
   };
+  const output = outputFormat(flags.output);
+  // With -o json|yaml, stdout holds the result alone; what the run says goes to stderr.
+  if (output !== 'text') io = { ...terminal, stdout: terminal.stderr };
   if (flags.help === true) {
     io.stdout(help(mode));
     return ExitCode.Ok;
@@ -176,7 +229,13 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
     throw new CliError('USAGE', `--s3-uri=${s3URI}: must be ${S3_URI_EXPECTATION}`);
   const signal = io.signal;
   const loaded = await loadAssetConfig(assetDirectory, io);
-  if (flags.drift === true) return reportDrift(loaded, io, flags['endpoint-url']);
+  if (flags.drift === true) {
+    const drift = await detectDrift(loaded, io, flags['endpoint-url']);
+    if (output === 'text')
+      for (const line of formatStackDrift(drift, io.color === true)) io.stdout(`${line}\n`);
+    else terminal.stdout(await formatOutput(output, drift));
+    return drift.drifted ? ExitCode.Changes : ExitCode.Ok;
+  }
   const stackName = loaded.clusterName;
   let current: StackState | undefined;
   if (flags.export !== true) {
@@ -225,7 +284,9 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
       readOnly: mode === 'diff' && flags.upload !== true,
     }),
   );
-  for (const line of formatChangePlan(plan, io.isTTY === true)) io.stdout(`${line}\n`);
+  if (output === 'text')
+    for (const line of formatChangePlan(plan, io.color === true)) io.stdout(`${line}\n`);
+  else terminal.stdout(await formatOutput(output, planOutput(plan)));
   if (plan.changes.length === 0) return ExitCode.Ok;
   if (mode === 'diff') {
     await provisioning(() => discardChangePlan(clients, plan));
@@ -266,13 +327,14 @@ async function run(mode: Mode, args: readonly string[], io: CliIo): Promise<numb
         }),
     ),
   );
-  for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+  for (const warning of warnings)
+    io.stderr(`${paint('warning:', 'yellow', io.color)} ${warning}\n`);
   await recordStack(assetDirectory, config);
   // The asset directory now shows what the stack has: the templates as deployed, edits kept.
   await renderTemplateFiles(config, assetDirectory, false, io);
   const status = await provisioning(() => describeCluster(clients, stackName));
   io.stdout(
-    `\n${stackName}: ${status.stackStatus}\nController IP: ${status.controllerIP ?? '-'}\nAPI endpoint: ${status.apiEndpoint ?? `https://${config.externalDNSName}`}\n`,
+    `\n${stackName}: ${paint(status.stackStatus, statusPaint(status.stackStatus) ?? 'green', io.color)}\nController IP: ${status.controllerIP ?? '-'}\nAPI endpoint: ${status.apiEndpoint ?? `https://${config.externalDNSName}`}\n`,
   );
   if (!config.createRecordSet)
     io.stdout(

@@ -4,17 +4,21 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { loadAssetConfig } from '@kube-aws/asset-directory';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import {
+  clientsFor,
+  interrupted,
+  loadAssetConfig,
+  pollInterval,
+  provisioning,
+  withProgress,
+} from '@kube-aws/asset-directory';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, yesFlag } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { clientsFor } from '@kube-aws/asset-directory';
-import { pollInterval, withProgress } from '@kube-aws/asset-directory';
-import { interrupted, provisioning } from '@kube-aws/asset-directory';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
   'endpoint-url': ENDPOINT_FLAG,
-  yes: { type: 'boolean', description: 'Destroy without asking' },
+  yes: yesFlag('Destroy without asking'),
   force: { type: 'boolean', description: 'Turn termination protection off first' },
   help: HELP_FLAG,
 } as const;

@@ -12,10 +12,9 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { HELP_FLAG } from '../internal/commonFlags.js';
-import { makeDirectory } from '@kube-aws/asset-directory';
+import { makeDirectory, writeFileAtomic } from '@kube-aws/asset-directory';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { readPackageVersion } from '../internal/readPackageVersion.js';
-import { writeFileAtomic } from '@kube-aws/asset-directory';
 
 /** The guide's init flags and the cluster.yaml key each one sets. */
 const VALUE_FLAGS = {

@@ -3,12 +3,14 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { loadAssetConfig } from '@kube-aws/asset-directory';
+import {
+  loadAssetConfig,
+  renderCredentials,
+  renderTemplateFiles,
+  resolveTemplates,
+} from '@kube-aws/asset-directory';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { renderCredentials } from '@kube-aws/asset-directory';
-import { resolveTemplates } from '@kube-aws/asset-directory';
-import { renderTemplateFiles } from '@kube-aws/asset-directory';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,

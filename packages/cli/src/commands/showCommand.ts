@@ -3,21 +3,22 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { readCertificates } from '@kube-aws/asset-directory';
-import { loadAssetConfig } from '@kube-aws/asset-directory';
-import { ASSET_DIR_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { loadAssetConfig, readCertificates } from '@kube-aws/asset-directory';
+import { ASSET_DIR_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 
 /** Certificates expiring sooner than this are flagged. */
 const WARN_DAYS = 30;
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
+  output: OUTPUT_FLAG,
   help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(
-  'kube-aws show certificates [--asset-dir=<dir>]',
+  'kube-aws show certificates [--asset-dir=<dir>] [-o text|json|yaml]',
   `Prints subject, issuer, SANs, key type and days until expiry of each certificate in credentials/.\nWarns below ${WARN_DAYS} days; exits 1 when one has expired or is missing.`,
   FLAGS,
 );
@@ -28,10 +29,13 @@ async function showCertificates(args: readonly string[], io: CliIo): Promise<num
     io.stdout(HELP);
     return ExitCode.Ok;
   }
+  const output = outputFormat(flags.output);
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
   const now = Date.now();
   let failed = false;
+  // What the text shows, for -o json|yaml: one entry per certificate, with its state.
+  const listed: Record<string, unknown>[] = [];
   for (const { spec, info, daysLeft: days } of await readCertificates(
     config,
     assetDirectory,
@@ -39,6 +43,7 @@ async function showCertificates(args: readonly string[], io: CliIo): Promise<num
   )) {
     if (info === undefined) {
       io.stderr(`credentials/${spec.certificateFile}: missing; run kube-aws render credentials\n`);
+      listed.push({ file: `credentials/${spec.certificateFile}`, state: 'missing' });
       failed = true;
       continue;
     }
@@ -46,17 +51,30 @@ async function showCertificates(args: readonly string[], io: CliIo): Promise<num
       ...info.dnsNames.map((name) => `DNS:${name}`),
       ...info.ipAddresses.map((address) => `IP:${address}`),
     ];
-    io.stdout(
-      [
-        `credentials/${spec.certificateFile}`,
-        `  subject:  ${info.subject}`,
-        `  issuer:   ${info.issuer}`,
-        `  SANs:     ${names.length === 0 ? '-' : names.join(', ')}`,
-        `  key:      ${info.keyType}`,
-        `  expires:  ${info.notAfter.toISOString()} (${days} days)`,
-        '',
-      ].join('\n'),
-    );
+    const expired = info.notAfter.getTime() <= now;
+    listed.push({
+      file: `credentials/${spec.certificateFile}`,
+      subject: info.subject,
+      issuer: info.issuer,
+      dnsNames: info.dnsNames,
+      ipAddresses: info.ipAddresses,
+      keyType: info.keyType,
+      notAfter: info.notAfter.toISOString(),
+      daysLeft: days,
+      state: expired ? 'expired' : days < WARN_DAYS ? 'expiring' : 'ok',
+    });
+    if (output === 'text')
+      io.stdout(
+        [
+          `credentials/${spec.certificateFile}`,
+          `  subject:  ${info.subject}`,
+          `  issuer:   ${info.issuer}`,
+          `  SANs:     ${names.length === 0 ? '-' : names.join(', ')}`,
+          `  key:      ${info.keyType}`,
+          `  expires:  ${info.notAfter.toISOString()} (${days} days)`,
+          '',
+        ].join('\n'),
+      );
     if (info.notAfter.getTime() <= now) {
       io.stderr(
         `error: credentials/${spec.certificateFile} expired on ${info.notAfter.toISOString()}\n`,
@@ -68,6 +86,7 @@ async function showCertificates(args: readonly string[], io: CliIo): Promise<num
       );
     }
   }
+  if (output !== 'text') io.stdout(await formatOutput(output, { certificates: listed }));
   return failed ? ExitCode.UserError : ExitCode.Ok;
 }
 

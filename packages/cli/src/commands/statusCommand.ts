@@ -3,23 +3,27 @@ import { describeCluster } from '@kube-aws/aws-provisioner';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { outputFormat } from '../internal/outputFormat.js';
-import { readCertificates } from '@kube-aws/asset-directory';
-import { loadAssetConfig } from '@kube-aws/asset-directory';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { formatOutput, outputFormat } from '../internal/outputFormat.js';
+import {
+  clientsFor,
+  loadAssetConfig,
+  paint,
+  provisioning,
+  readCertificates,
+  statusPaint,
+} from '@kube-aws/asset-directory';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { clientsFor } from '@kube-aws/asset-directory';
-import { provisioning } from '@kube-aws/asset-directory';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
   'endpoint-url': ENDPOINT_FLAG,
-  output: { type: 'string', value: 'text|json', description: 'Output format (default: text)' },
+  output: OUTPUT_FLAG,
   help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(
-  'kube-aws status [--output=json]',
+  'kube-aws status [-o text|json|yaml]',
   'Prints the cluster name, stack status, the controller IP (the A record externalDNSName needs), the API endpoint, the stack outputs and when the certificates expire.',
   FLAGS,
 );
@@ -44,17 +48,19 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       daysLeft: item.daysLeft,
     }))
     .sort((a, b) => a.daysLeft - b.daysLeft);
-  if (output === 'json') {
-    io.stdout(JSON.stringify({ ...status, certificates }, null, 2) + '\n');
+  const apiEndpoint = status.apiEndpoint ?? `https://${config.externalDNSName}`;
+  if (output !== 'text') {
+    // Everything the text shows, under the same names: the endpoint too when the stack has none yet.
+    io.stdout(await formatOutput(output, { ...status, apiEndpoint, certificates }));
     return ExitCode.Ok;
   }
   const soonest = certificates[0];
   io.stdout(
     [
       `Cluster name:   ${status.clusterName}`,
-      `Stack status:   ${status.stackStatus}${status.stackStatusReason === undefined ? '' : ` (${status.stackStatusReason})`}`,
+      `Stack status:   ${paint(status.stackStatus, statusPaint(status.stackStatus) ?? 'yellow', io.color)}${status.stackStatusReason === undefined ? '' : ` (${status.stackStatusReason})`}`,
       `Controller IP:  ${status.controllerIP ?? '-'}`,
-      `API endpoint:   ${status.apiEndpoint ?? `https://${config.externalDNSName}`}`,
+      `API endpoint:   ${apiEndpoint}`,
       `Protected:      ${status.terminationProtection ? 'yes (kube-aws destroy --force turns it off)' : 'no'}`,
       'Outputs:',
       ...Object.entries(status.outputs).map(([key, value]) => `  ${key}: ${value}`),

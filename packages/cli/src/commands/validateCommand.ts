@@ -7,16 +7,20 @@ import type { AssetProblem } from '@kube-aws/renderer';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { credentialsDirectory, readCredentialFiles } from '@kube-aws/asset-directory';
+import {
+  credentialsDirectory,
+  loadAssetConfig,
+  loadNodeAssets,
+  provisioning,
+  readCredentialFiles,
+  resolveTemplates,
+  secretFileNames,
+} from '@kube-aws/asset-directory';
 import { findCommand } from '../internal/findCommand.js';
-import { loadAssetConfig } from '@kube-aws/asset-directory';
-import { loadNodeAssets } from '@kube-aws/asset-directory';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { provisioning } from '@kube-aws/asset-directory';
-import { resolveTemplates } from '@kube-aws/asset-directory';
+import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 import { runCfnLint } from '../internal/runCfnLint.js';
-import { secretFileNames } from '@kube-aws/asset-directory';
 
 /** An AMI id that stands in offline when cluster.yaml pins none; `up` resolves the real one. */
 const OFFLINE_AMI = 'ami-00000000000000000';
@@ -29,11 +33,12 @@ const FLAGS = {
       'Do not call CloudFormation ValidateTemplate even when AWS credentials are present',
   },
   'endpoint-url': ENDPOINT_FLAG,
+  output: OUTPUT_FLAG,
   help: HELP_FLAG,
 } as const;
 
 const HELP = formatHelp(
-  'kube-aws validate [--asset-dir=<dir>]',
+  'kube-aws validate [--asset-dir=<dir>] [-o text|json|yaml]',
   [
     'Checks the asset directory offline: cluster.yaml, the credentials, that the templates evaluate,',
     'each cloud-config (YAML, #cloud-config header, keys coreos-cloudinit knows, write_files, units,',
@@ -63,6 +68,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return ExitCode.Ok;
   }
+  const output = outputFormat(flags.output);
   const assetDirectory = resolve(io.cwd, flags['asset-dir'] ?? '.');
   const config = await loadAssetConfig(assetDirectory, io);
   // What up and update would deploy: rendered from cluster.yaml in memory, the edits carried over.
@@ -86,6 +92,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr(
       `validate: ${problems.length} problem${problems.length === 1 ? '' : 's'}; run kube-aws render to make missing credentials\n`,
     );
+    if (output !== 'text') io.stdout(await formatOutput(output, { valid: false, problems }));
     return ExitCode.UserError;
   }
   const assets = await loadNodeAssets(directory);
@@ -143,6 +150,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   for (const problem of problems) io.stderr(`${formatAssetProblem(problem)}\n`);
   if (problems.length > 0) {
     io.stderr(`validate: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+    if (output !== 'text') io.stdout(await formatOutput(output, { valid: false, problems, notes }));
     return ExitCode.UserError;
   }
   const limit = config.s3URI === undefined ? LIMITS.templateBody : LIMITS.templateUrl;
@@ -160,6 +168,28 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     );
   if (config.amiId === undefined)
     lines.push('AMI: resolved by kube-aws up (the current Flatcar stable); pin it with amiId');
+  if (output !== 'text') {
+    io.stdout(
+      await formatOutput(output, {
+        valid: true,
+        assetDirectory,
+        problems: [],
+        stackTemplate: {
+          bytes: built!.templateBodyBytes,
+          limit,
+          resources: Object.keys(built!.template.Resources as object).length,
+          throughS3: config.s3URI !== undefined,
+        },
+        userdata: built!.userdata.map((node) => ({
+          node: node.node,
+          bytes: node.bytes,
+          limit: LIMITS.userdata,
+        })),
+        notes: lines.slice(1 + built!.userdata.length),
+      }),
+    );
+    return ExitCode.Ok;
+  }
   io.stdout(`${lines.join('\n')}\nValid: ${assetDirectory}\n`);
   return ExitCode.Ok;
 }

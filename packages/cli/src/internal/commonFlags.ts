@@ -11,4 +11,17 @@ export const ENDPOINT_FLAG = {
   description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
 } as const;
 
-export const HELP_FLAG = { type: 'boolean', description: 'Show this help' } as const;
+export const HELP_FLAG = { type: 'boolean', short: 'h', description: 'Show this help' } as const;
+
+/** `-y/--yes`: do it without asking. */
+export function yesFlag(description: string) {
+  return { type: 'boolean', short: 'y', description } as const;
+}
+
+/** `-o/--output text|json|yaml`. */
+export const OUTPUT_FLAG = {
+  type: 'string',
+  short: 'o',
+  value: 'text|json|yaml',
+  description: 'Output format (default: text); json and yaml hold what text shows, and more',
+} as const;

@@ -1,7 +1,7 @@
 import { CliError } from '../CliError.js';
 
-/** How a command prints its result: `--output text|json`. */
-export type OutputFormat = 'text' | 'json';
+/** How a command prints its result: `-o/--output text|json|yaml`. */
+export type OutputFormat = 'text' | 'json' | 'yaml';
 
 /**
  * The --output flag's value, `text` when it is absent.
@@ -9,7 +9,17 @@ export type OutputFormat = 'text' | 'json';
  */
 export function outputFormat(value: string | undefined): OutputFormat {
   const output = value ?? 'text';
-  if (output !== 'text' && output !== 'json')
-    throw new CliError('USAGE', `--output must be text or json (got ${JSON.stringify(output)})`);
+  if (output !== 'text' && output !== 'json' && output !== 'yaml')
+    throw new CliError(
+      'USAGE',
+      `--output must be text, json or yaml (got ${JSON.stringify(output)})`,
+    );
   return output;
+}
+
+/** A command's machine-readable result as the chosen format prints it (JSON or YAML). */
+export async function formatOutput(format: 'json' | 'yaml', value: unknown): Promise<string> {
+  if (format === 'json') return `${JSON.stringify(value, null, 2)}\n`;
+  const { stringify } = await import('yaml');
+  return stringify(value);
 }

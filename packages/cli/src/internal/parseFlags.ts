@@ -9,6 +9,8 @@ export interface FlagSpec {
   readonly value?: string;
   /** The flag may be given several times; its value is then a list. */
   readonly multiple?: boolean;
+  /** A one-letter alias, as kubectl has them: `-o` for --output, `-y` for --yes, `-h` for --help. */
+  readonly short?: string;
 }
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
@@ -34,7 +36,11 @@ export function parseFlags<S extends FlagSpecs>(
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, spec]) => [
       name,
-      { type: spec.type, multiple: spec.multiple === true },
+      {
+        type: spec.type,
+        multiple: spec.multiple === true,
+        ...(spec.short === undefined ? {} : { short: spec.short }),
+      },
     ]),
   );
   try {
@@ -65,7 +71,8 @@ export function parseFlags<S extends FlagSpecs>(
 /** Help text for a command: usage line, summary and one line per flag. */
 export function formatHelp(usage: string, summary: string, specs: FlagSpecs, footer = ''): string {
   const rows = Object.entries(specs).map(([name, spec]) => {
-    const left = spec.type === 'string' ? `--${name}=${spec.value ?? '<value>'}` : `--${name}`;
+    const long = spec.type === 'string' ? `--${name}=${spec.value ?? '<value>'}` : `--${name}`;
+    const left = spec.short === undefined ? `    ${long}` : `-${spec.short}, ${long}`;
     return [left, spec.description] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
