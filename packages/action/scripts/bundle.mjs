@@ -5,6 +5,7 @@
 //   run.js                    inputs, signals, failure reports, the job summary
 //   internal/planAndApply.js  modes plan and deploy: renderer, PKI, the SDK's four clients
 //   internal/reportDrift.js   mode drift: config-schema and CloudFormation only
+//   undici.cjs                undici, required by a part only when it is first used (lazyUndici)
 // Each is a build of its own, so each is tree-shaken by itself: esbuild's code splitting would
 // make every part import all that the packages' index files re-export for any other part.
 // `mainFields` takes the ES-module builds, which esbuild can tree-shake.
@@ -142,28 +143,32 @@ const staticOwnImports = {
  * undici, which @actions/http-client (through @actions/core) imports for its ProxyAgent, and
  * @actions/github for its fetch: loaded, it takes some 17 MiB, and every part would load its own
  * copy at start. Here it loads only when one of those two is first used: when the plan comment is
- * posted, or a request goes through a proxy.
+ * posted, or a request goes through a proxy. It is a file of its own, `dist/undici.cjs`, which a
+ * part requires then: inside each part, its 400 KiB would be read and parsed in every mode (3 MiB
+ * on Node in mode drift), and Deno analyses every module it loads before it runs it (20 MiB more
+ * on a first run). `from` is the path of that file from the part's own.
  */
-const lazyUndici = {
+const lazyUndici = (from) => ({
   name: 'lazy-undici',
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, (args) =>
-      args.namespace === 'lazy-undici' ? undefined : { path: 'undici', namespace: 'lazy-undici' },
-    );
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'lazy-undici' }));
+    build.onResolve({ filter: /\/undici\.cjs$/, namespace: 'lazy-undici' }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
       contents: [
         'let loaded;',
-        "const undici = () => (loaded ??= require('undici'));",
+        `const undici = () => (loaded ??= require('${from}'));`,
         'module.exports = {',
         '  get ProxyAgent() { return undici().ProxyAgent; },',
         '  get fetch() { return undici().fetch; },',
         '};',
       ].join('\n'),
       loader: 'js',
-      resolveDir: root,
     }));
   },
-};
+});
 
 // Nothing of an earlier build may linger.
 rmSync(`${root}/dist`, { recursive: true, force: true });
@@ -187,7 +192,7 @@ for (const [name, { entry, clients = [], staticOwnImports: ownStatic = false }] 
     plugins: [
       parts(clients),
       literalSchemaKeys,
-      lazyUndici,
+      lazyUndici(name.includes('/') ? '../undici.cjs' : './undici.cjs'),
       ...(ownStatic ? [staticOwnImports] : []),
     ],
     // Some dependencies are CommonJS and call require() for Node's modules; give each file one.
@@ -197,6 +202,21 @@ for (const [name, { entry, clients = [], staticOwnImports: ownStatic = false }] 
   });
   metafiles.push(result.metafile);
 }
+// undici by itself, as CommonJS (as it is published), which the parts require when first used.
+const undici = await build({
+  absWorkingDir: root,
+  stdin: { contents: "module.exports = require('undici');", resolveDir: root, loader: 'js' },
+  outfile: 'dist/undici.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'external',
+  metafile: metafile !== undefined,
+  logLevel: 'warning',
+});
+metafiles.push(undici.metafile);
 if (metafile !== undefined) {
   const { writeFile } = await import('node:fs/promises');
   const merged = { inputs: {}, outputs: {} };

@@ -17,16 +17,31 @@ function imports(text: string): { static: string[]; dynamic: string[] } {
 
 // ADR 0015: the first log line before the SDK, the renderer and the PKI; each mode loads its own.
 describe('the bundle in dist/', () => {
-  it('is the entry and one file per part, and nothing else', () => {
+  it('is the entry, one file per part and undici, and nothing else', () => {
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' })
-      .filter((name) => name.endsWith('.js'))
+      .filter((name) => /\.c?js$/.test(name))
       .sort();
     expect(files).toEqual([
       'index.js',
       'internal/planAndApply.js',
       'internal/reportDrift.js',
       'run.js',
+      'undici.cjs',
     ]);
+  });
+
+  it('leaves undici to a file of its own, which a part requires only when it uses it', () => {
+    // An error code of undici's: its code is in undici.cjs and in no part.
+    expect(read('undici.cjs').includes('UND_ERR_CONNECT_TIMEOUT')).toBe(true);
+    for (const [part, path] of [
+      ['run.js', './undici.cjs'],
+      ['internal/planAndApply.js', '../undici.cjs'],
+      ['internal/reportDrift.js', '../undici.cjs'],
+    ] as const) {
+      const text = read(part);
+      expect(text.includes('UND_ERR_CONNECT_TIMEOUT'), part).toBe(false);
+      expect(text.includes(`"${path}"`), part).toBe(true);
+    }
   });
 
   it("has an entry that loads only Node's modules before it imports the rest", () => {
