@@ -4,7 +4,7 @@
 // already shows the action running (ADR 0015). Bundled, run.js and each mode are parts of their
 // own; Deno reads a part only when it is imported (deno/action.yml's lazy-dynamic-imports).
 // The AWS SDK warns on every start under Node 20 that its future releases need Node 22; the
-// action pins its SDK and runs on node24 (as the CLI's bin.ts explains, the notice is not the
+// action pins its SDK and runs on node24 (as the CLI's cli.ts explains, the notice is not the
 // user's concern). Set before the SDK loads.
 import { env } from 'node:process';
 import { beginRun } from './beginRun.js';

@@ -174,7 +174,7 @@ describe('Ctrl-C at the confirmation prompt of kube-aws up', () => {
         cwd: directory,
         env: environment(moto.endpoint),
         signal: controller.signal,
-        // What bin.ts's prompt does on Ctrl-C: the signal aborts and the question is abandoned.
+        // What cli.ts's prompt does on Ctrl-C: the signal aborts and the question is abandoned.
         confirm: async () => {
           controller.abort(new Error('interrupted'));
           throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
