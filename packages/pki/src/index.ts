@@ -12,6 +12,8 @@ export {
   generateEncryptionKey,
 } from './encryptionKey.js';
 export type { CredentialProblem } from './checkCredentials.js';
+export { credentialValidity } from './credentialValidity.js';
+export type { CredentialValidity } from './credentialValidity.js';
 export { generateCredentials } from './generateCredentials.js';
 export type {
   CredentialFile,

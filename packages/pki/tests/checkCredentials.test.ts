@@ -131,6 +131,18 @@ describe(checkCredentials, () => {
     ]);
   });
 
+  it('checks a set changed since it was last checked anew, and the same set alike every time', async () => {
+    const files = new Map(await good);
+    expect(await checkCredentials(config, files, now)).toEqual([]);
+    const key = files.get('admin-key.pem')!;
+    files.set('admin-key.pem', files.get('worker-key.pem')!);
+    expect(await checkCredentials(config, files, now)).toHaveLength(1);
+    files.set('admin-key.pem', key);
+    expect(await checkCredentials(config, files, now)).toEqual([]);
+    files.set('admin-key.pem', files.get('worker-key.pem')!);
+    expect(await checkCredentials(config, files, now)).toHaveLength(1);
+  });
+
   it('reports a certificate signed by another CA', async () => {
     const files = new Map(await good);
     const other = contents(await generateCredentials(config, new Map(), { now }));
