@@ -13,6 +13,8 @@ export {
   writeIfChanged,
 } from './credentialFiles.js';
 export { ensureAssetDirectory } from './ensureAssetDirectory.js';
+export { fingerprintAssetDirectory } from './fingerprintAssetDirectory.js';
+export type { AssetSnapshot } from './fingerprintAssetDirectory.js';
 export { loadAssetConfig } from './loadAssetConfig.js';
 export { loadNodeAssets } from './loadNodeAssets.js';
 export type { NodeAssets } from './loadNodeAssets.js';
@@ -28,10 +30,14 @@ export type { CertificateOnDisk } from './readCertificates.js';
 export { paint, statusPaint } from './paint.js';
 export type { Paint } from './paint.js';
 export { readSealedCredentials } from './readSealedCredentials.js';
+export { recordRenderFingerprint } from './recordRenderFingerprint.js';
+export type { RenderFingerprintOptions } from './recordRenderFingerprint.js';
 export { COMMIT_ADVICE, recordStack } from './recordStack.js';
 export { renderCredentialFiles } from './renderCredentialFiles.js';
 export type { CredentialOptions } from './renderCredentialFiles.js';
 export { renderCredentials } from './renderCredentials.js';
+export { parseRenderFingerprint, RENDER_FINGERPRINT_FILE } from './RenderFingerprint.js';
+export type { RenderFingerprint } from './RenderFingerprint.js';
 export { renderTemplateFiles } from './renderTemplateFiles.js';
 export { BASE_DIRECTORY, resolveTemplates } from './resolveTemplates.js';
 export type { ResolvedTemplates } from './resolveTemplates.js';

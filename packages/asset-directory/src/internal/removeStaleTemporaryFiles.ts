@@ -4,7 +4,7 @@ import { isTemporaryFileName } from '../temporaryFileName.js';
 import { lstatAssetPath } from './lstatAssetPath.js';
 
 /** The directories kube-aws writes through temporary files. */
-const DIRECTORIES = ['', 'credentials', 'cloud-config', '.kube-aws'];
+export const TEMPORARY_FILE_DIRECTORIES = ['', 'credentials', 'cloud-config', '.kube-aws'];
 
 /**
  * Deletes the temporary files a killed kube-aws left (`.<name>.<hex>.tmp`, which may hold a
@@ -14,7 +14,7 @@ const DIRECTORIES = ['', 'credentials', 'cloud-config', '.kube-aws'];
  */
 export async function removeStaleTemporaryFiles(assetDirectory: string): Promise<string[]> {
   const removed: string[] = [];
-  for (const directory of DIRECTORIES) {
+  for (const directory of TEMPORARY_FILE_DIRECTORIES) {
     const path = join(assetDirectory, directory);
     if (directory !== '' && (await lstatAssetPath(path, directory, 'directory')) === undefined)
       continue;

@@ -15,15 +15,28 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export async function readRenderState(assetDirectory: string): Promise<Record<string, string>> {
-  // A link or pipe in its place is refused (readAssetFile); only unreadable JSON counts as none.
-  const bytes = await readAssetFile(assetDirectory, RENDER_STATE_FILE);
+/** The text of render-state.json for `state`: its files sorted, so the same state is the same text. */
+export function formatRenderState(state: Record<string, string>): string {
+  const sorted = Object.fromEntries(Object.entries(state).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(sorted, null, 2) + '\n';
+}
+
+/** Parses render-state.json's bytes; anything but a JSON object counts as no state. */
+export function parseRenderState(bytes: Uint8Array | undefined): Record<string, string> {
   if (bytes === undefined) return {};
   try {
-    return JSON.parse(bytes.toString('utf8')) as Record<string, string>;
+    const state: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof state === 'object' && state !== null && !Array.isArray(state)
+      ? (state as Record<string, string>)
+      : {};
   } catch {
     return {};
   }
+}
+
+export async function readRenderState(assetDirectory: string): Promise<Record<string, string>> {
+  // A link or pipe in its place is refused (readAssetFile); only unreadable JSON counts as none.
+  return parseRenderState(await readAssetFile(assetDirectory, RENDER_STATE_FILE));
 }
 
 export async function writeRenderState(
@@ -32,8 +45,7 @@ export async function writeRenderState(
 ): Promise<void> {
   const path = join(assetDirectory, RENDER_STATE_FILE);
   await ensureAssetDirectory(assetDirectory, dirname(RENDER_STATE_FILE), 0o755);
-  const sorted = Object.fromEntries(Object.entries(state).sort(([a], [b]) => a.localeCompare(b)));
-  await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + '\n', {
+  await writeFileAtomic(path, formatRenderState(state), {
     mode: 0o644,
     overwrite: true,
     name: RENDER_STATE_FILE,
