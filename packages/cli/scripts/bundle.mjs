@@ -3,15 +3,19 @@
 // reads a handful of files instead of hundreds of modules (docs/adr/0014-credentials-at-openssl-speed.md).
 // The input is tsc's output (dist/cli.js and the workspace packages' dist), so the bundle runs the
 // code that the type-check saw. The build target runs it after tsc.
+// The build identity a render's fingerprint records (src/internal/buildId.ts) is the sha256 of the
+// bundle's files, written into them in place of a placeholder of the same length.
 // Usage: node packages/cli/scripts/bundle.mjs
-import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const cli = fileURLToPath(new URL('..', import.meta.url));
+const PLACEHOLDER = 'kube-aws-build-id:'.padEnd(64, '-');
 
-await rm(`${cli}/dist/bin`, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: cli,
   entryPoints: { bin: 'dist/cli.js' },
   outdir: 'dist',
@@ -26,8 +30,27 @@ await build({
   minifySyntax: true,
   legalComments: 'eof',
   logLevel: 'warning',
+  write: false,
+  define: { KUBE_AWS_BUILD_ID: JSON.stringify(PLACEHOLDER) },
   // Some dependencies are CommonJS and call require() for Node's modules; give each ES module one.
   banner: {
     js: "import { createRequire as __kubeAwsCreateRequire } from 'node:module'; const require = __kubeAwsCreateRequire(import.meta.url);",
   },
 });
+
+const files = result.outputFiles.toSorted((a, b) => (a.path < b.path ? -1 : 1));
+const identity = createHash('sha256');
+for (const file of files) identity.update(`${relative(cli, file.path)}\0`).update(file.contents);
+const buildId = identity.digest('hex');
+if (!files.some((file) => file.text.includes(PLACEHOLDER)))
+  throw new Error(
+    'the bundle does not hold the build-id placeholder: was src/internal/buildId.ts renamed?',
+  );
+
+await rm(`${cli}/dist/bin`, { recursive: true, force: true });
+for (const file of files) {
+  await mkdir(dirname(file.path), { recursive: true });
+  await writeFile(file.path, file.text.replaceAll(PLACEHOLDER, buildId));
+}
+// An executable with its shebang, as npm makes a bin when it installs one.
+await chmod(`${cli}/dist/bin.js`, 0o755);

@@ -6,8 +6,15 @@ import { ExitCode } from './ExitCode.js';
 import { readPackageVersion } from './internal/readPackageVersion.js';
 import { suggestFlag } from './internal/suggestFlag.js';
 
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+  /** Answers the command without loading it, when it can: true when it did. */
+  readonly shortcut?: (args: readonly string[], io: CliIo) => Promise<boolean>;
+}
+
 // Commands are imported only when they run, so `kube-aws --version` loads no heavy module.
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+const COMMANDS: Record<string, CommandEntry> = {
   init: {
     summary: 'Write a commented cluster.yaml into the asset directory',
     load: async () => (await import('./commands/initCommand.js')).initCommand,
@@ -15,6 +22,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   render: {
     summary: 'Render the asset directory: cloud-configs, stack template, credentials, kubeconfig',
     load: async () => (await import('./commands/renderCommand.js')).renderCommand,
+    // A render of an asset directory that is as the last render left it has nothing to do.
+    shortcut: async (args, io) =>
+      (await import('./internal/skipUnchangedRender.js')).skipUnchangedRender(args, io),
   },
   validate: {
     summary:
@@ -101,6 +111,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return ExitCode.UserError;
   }
   try {
+    if (name !== 'help' && (await entry.shortcut?.(rest, io)) === true) return ExitCode.Ok;
     const command = await entry.load();
     if (name === 'help') {
       io.stdout(command.help);

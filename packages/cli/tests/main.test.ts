@@ -1,35 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 import { BIN, runCli } from './runCli.js';
+import { staticImports } from './staticImports.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
   }
 ).version;
-
-/**
- * Every file that a built file imports statically, followed through relative imports (the bundle's
- * chunks), with the bare specifiers (node:*) it names.
- */
-function staticImports(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const source = readFileSync(file, 'utf8');
-  // The bundle is minified to one statement after another: `import{a}from"./bin/chunk-X.js";`.
-  for (const match of source.matchAll(
-    /(?:^|[;\n}])\s*import\s*(?:[\w$*{}\s,]*?from\s*)?["']([^"']+)["']/g,
-  )) {
-    const specifier = match[1]!;
-    if (specifier.startsWith('.')) staticImports(resolve(dirname(file), specifier), seen);
-    else seen.add(specifier);
-  }
-  return seen;
-}
 
 describe(main, () => {
   it('prints the version', () => {

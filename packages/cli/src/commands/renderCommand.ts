@@ -3,14 +3,16 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import {
-  loadAssetConfig,
-  renderCredentials,
-  renderTemplateFiles,
-  resolveTemplates,
-} from '@kube-aws/asset-directory';
+// Each from its own module: in the bundle, the package's index would load every chunk any command
+// needs (the AWS SDK among them) before a render starts.
+import { loadAssetConfig } from '@kube-aws/asset-directory/loadAssetConfig';
+import { recordRenderFingerprint } from '@kube-aws/asset-directory/recordRenderFingerprint';
+import { renderCredentials } from '@kube-aws/asset-directory/renderCredentials';
+import { renderTemplateFiles } from '@kube-aws/asset-directory/renderTemplateFiles';
+import { resolveTemplates } from '@kube-aws/asset-directory/resolveTemplates';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
+import { BUILD_ID } from '../internal/buildId.js';
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -84,6 +86,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io,
   );
   if (!onlyCredentials) await renderTemplateFiles(config, assetDirectory, flags.force === true, io);
+  // The state this render left, when a render would leave it as it is: the next one stops at once.
+  if (!onlyCredentials)
+    await recordRenderFingerprint(config, assetDirectory, { buildId: BUILD_ID });
   return ExitCode.Ok;
 }
 
