@@ -15,3 +15,4 @@ export type { AssetValidation } from './validateAssets.js';
 export { LIMITS } from './limits.js';
 export { mergeTemplates } from './mergeTemplates.js';
 export type { TemplateConflict, TemplateMerge, TemplateMergeInput } from './mergeTemplates.js';
+export { KUBERNETES_VERSION_OUTPUT, versionOutput } from './versionOutput.js';

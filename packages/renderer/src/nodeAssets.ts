@@ -15,10 +15,11 @@ export interface NodeAssetList {
 }
 
 /**
- * What each node needs, and nothing more: workers get the CA certificate, the shared kubelet serving
- * certificate and the bootstrap token; controllers get the control plane's credentials and the key
- * of Secrets at rest. A controller makes its own kubelet, controller-manager, scheduler and local
- * admin certificates from the CA at boot, so none of those travel.
+ * What each node needs, and nothing more: workers get the CA certificate and the bootstrap token;
+ * controllers get the control plane's credentials and the key of Secrets at rest. A controller
+ * makes its own kubelet, controller-manager, scheduler and local admin certificates from the CA at
+ * boot, so none of those travel. Every kubelet gets its serving certificate through the CSR API
+ * (serverTLSBootstrap), so the shared `worker` certificate stays in credentials/ only.
  */
 export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker: NodeAssetList } = {
   controller: {
@@ -48,8 +49,8 @@ export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker:
     ],
   },
   worker: {
-    certificates: ['ca.pem', 'worker.pem'],
-    encrypted: ['worker-key.pem', 'bootstrap-token'],
+    certificates: ['ca.pem'],
+    encrypted: ['bootstrap-token'],
   },
 };
 

@@ -335,7 +335,7 @@ describe('template errors point at the template', () => {
 
   it('names the missing credential', async () => {
     const assets = await pinnedAssets(config);
-    assets.encryptedAssets.delete('worker-key.pem');
+    assets.encryptedAssets.delete('bootstrap-token');
     const error = await buildStack({
       config,
       templates: renderAssets(config),
@@ -343,7 +343,7 @@ describe('template errors point at the template', () => {
       ...assets,
     }).catch((caught: unknown) => caught);
     expect((error as RenderError).message).toBe(
-      'credentials/worker-key.pem.enc: worker-key.pem.enc is needed by the nodes but was not given; run kube-aws render credentials',
+      'credentials/bootstrap-token.enc: bootstrap-token.enc is needed by the nodes but was not given; run kube-aws render credentials',
     );
   });
 });

@@ -35,7 +35,7 @@ import type { NodeRun } from './runWithEtcKubernetes.js';
 
 const SCRIPT = '/opt/bin/controller-credentials';
 /** What the script issues: file name (without .pem). */
-const ISSUED = ['kubelet', 'kubelet-serving', 'controller-manager', 'scheduler', 'admin'];
+const ISSUED = ['kubelet', 'controller-manager', 'scheduler', 'admin'];
 const KUBECONFIGS = ['admin', 'controller-manager', 'scheduler', 'kubelet'];
 const CASES: readonly (readonly [string, string])[] = [
   ['guide-init', 'controller0'],
@@ -201,37 +201,16 @@ describe.each(CASES)('%s %s: /opt/bin/controller-credentials', (caseName, nodeLa
     expect(verify(ca(), pem('kubelet'), '-purpose', 'sslserver').ok).toBe(false);
   });
 
-  it("makes the kubelet a serving certificate for this node's name and address", () => {
-    expect(subjectOf(pem('kubelet-serving')).CN).toEqual([`system:node:${controller.nodeName}`]);
-    expect(extendedKeyUsages(pem('kubelet-serving'))).toEqual(['TLS Web Server Authentication']);
-    const byName = verify(
-      ca(),
-      pem('kubelet-serving'),
-      '-purpose',
-      'sslserver',
-      '-verify_hostname',
-      controller.nodeName,
-    );
-    expect(byName.ok, byName.output).toBe(true);
-    const byAddress = verify(
-      ca(),
-      pem('kubelet-serving'),
-      '-purpose',
-      'sslserver',
-      '-verify_ip',
-      controller.ip,
-    );
-    expect(byAddress.ok, byAddress.output).toBe(true);
-    // openssl does check the name: another node's is refused.
-    const other = verify(
-      ca(),
-      pem('kubelet-serving'),
-      '-purpose',
-      'sslserver',
-      '-verify_hostname',
-      ec2Name('10.9.9.9', 'us-west-1'),
-    );
-    expect(other.ok).toBe(false);
+  // Its serving certificate comes through the CSR API (serverTLSBootstrap), for the names and
+  // addresses its Node holds, approved by approve-kubelet-serving: nothing to make here.
+  it('leaves the kubelet serving certificate to the CSR API', () => {
+    const kubelet = parse(readFileSync(join(controller.etc, 'kubelet.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(kubelet).toMatchObject({ serverTLSBootstrap: true, rotateCertificates: true });
+    expect(kubelet.tlsCertFile).toBeUndefined();
+    expect(existsSync(pem('kubelet-serving'))).toBe(false);
   });
 
   it('makes client certificates for the controller manager, the scheduler and the local admin', () => {
@@ -329,20 +308,67 @@ describe.each(CASES)('%s %s: /opt/bin/controller-credentials', (caseName, nodeLa
       CN: [`system:node:${renamed}`],
       O: ['system:nodes'],
     });
-    expect(subjectOf(copy('kubelet-serving.pem')).CN).toEqual([`system:node:${renamed}`]);
-    const serving = (...options: string[]) =>
-      verify(copy('ca.pem'), copy('kubelet-serving.pem'), '-purpose', 'sslserver', ...options);
-    expect(serving('-verify_hostname', renamed).ok).toBe(true);
-    expect(serving('-verify_ip', controller.ip).ok).toBe(true);
-    expect(serving('-verify_hostname', controller.nodeName).ok).toBe(false);
-    for (const name of ['kubelet', 'kubelet-serving']) {
-      expect(readFileSync(copy(`${name}-key.pem`), 'utf8')).not.toBe(
+    for (const name of ISSUED) {
+      expect(readFileSync(copy(`${name}-key.pem`), 'utf8'), name).not.toBe(
         readFileSync(pem(`${name}-key`), 'utf8'),
       );
       expect(publicKeyOfKey(copy(`${name}-key.pem`))).toBe(
         publicKeyOfCertificate(copy(`${name}.pem`)),
       );
     }
+  });
+
+  // controller-credentials.timer runs the script daily: a certificate in the last third of its
+  // life is made again with a new key, the others are left as they are.
+  it('renews a certificate due for renewal, with a new key, and nothing else', () => {
+    const etc = copyEtc(controller);
+    const copy = (name: string) => join(etc, 'ssl', name);
+    const due = 'controller-manager';
+    // The same subject and key, certified for 10 days: due, as 90-day certificates are renewed
+    // in their last 30.
+    const csr = join(etc, 'due.csr');
+    opensslOut(
+      'x509',
+      '-in',
+      copy(`${due}.pem`),
+      '-x509toreq',
+      '-signkey',
+      copy(`${due}-key.pem`),
+      '-out',
+      csr,
+    );
+    opensslOut(
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      copy('ca.pem'),
+      '-CAkey',
+      copy('ca-key.pem'),
+      '-CAcreateserial',
+      '-days',
+      '10',
+      '-copy_extensions',
+      'copy',
+      '-out',
+      copy(`${due}.pem`),
+    );
+    rmSync(csr);
+    const before = directorySnapshot(join(etc, 'ssl'));
+    const result = run(controller, etc);
+    expect(result.status, result.stderr).toBe(0);
+    const after = directorySnapshot(join(etc, 'ssl'));
+    const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+    // ca.srl: openssl's serial counter.
+    expect(changed.sort()).toEqual(['ca.srl', `${due}-key.pem`, `${due}.pem`]);
+    // 90 days again, and the new key matches it.
+    const checkend = (seconds: number) =>
+      openssl('x509', '-in', copy(`${due}.pem`), '-noout', '-checkend', String(seconds)).status;
+    expect(checkend(80 * 86400)).toBe(0);
+    expect(publicKeyOfKey(copy(`${due}-key.pem`))).toBe(publicKeyOfCertificate(copy(`${due}.pem`)));
+    const check = verify(copy('ca.pem'), copy(`${due}.pem`), '-purpose', 'sslclient');
+    expect(check.ok, check.output).toBe(true);
   });
 });
 

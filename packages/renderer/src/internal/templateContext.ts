@@ -3,6 +3,7 @@ import { RenderError } from '../RenderError.js';
 import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
 import type { NodeAssetList } from '../nodeAssets.js';
 import { COMPONENT_VERSIONS } from '../versions.js';
+import { rollingNumbers } from './updatePolicies.js';
 
 /** What the cluster's templates may use besides the per-node values. */
 export function clusterContext(config: ClusterConfig): Record<string, unknown> {
@@ -53,8 +54,8 @@ export function configContext(config: ClusterConfig): Record<string, unknown> {
         pool.name,
         {
           count: pool.count,
-          // The roll keeps all but one node of the pool in service.
-          minInService: Math.max(0, pool.count - 1),
+          // How far the pool grows while it rolls, and how many nodes stay in service.
+          ...rollingNumbers(config, pool),
           instanceType: pool.instanceType,
           rootVolume: volume(pool.rootVolume),
         },
