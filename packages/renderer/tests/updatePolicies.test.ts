@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KUBERNETES_VERSION_OUTPUT } from '../src/index.js';
+import { KUBERNETES_VERSION_OUTPUT, workerLaunchTemplateId } from '../src/index.js';
 import {
   DRAIN_LIFECYCLE_HOOK,
   rollDependencies,
@@ -129,6 +129,10 @@ describe('the update policies of every golden stack', () => {
         const id = workerGroupId(pool, index);
         const group = resources[id]!;
         expect(group.Type).toBe('AWS::AutoScaling::AutoScalingGroup');
+        // The names the roll plan reads the change set by.
+        expect(resources[workerLaunchTemplateId(pool, index)]!.Type).toBe(
+          'AWS::EC2::LaunchTemplate',
+        );
         expect(group.UpdatePolicy!.AutoScalingRollingUpdate).toMatchObject({
           WaitOnResourceSignals: true,
           MinInstancesInService: String(pool.count),

@@ -1,4 +1,4 @@
-import type { ClusterConfig, NodePoolConfig, RootVolumeConfig } from '@kube-aws/config-schema';
+import type { ClusterConfig, RootVolumeConfig } from '@kube-aws/config-schema';
 import { controllerPolicy, workerPolicy } from './iamPolicies.js';
 import { securityGroupResources } from './securityGroups.js';
 import {
@@ -13,6 +13,7 @@ import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
 import { addonsParameterName, secretParameterPath } from './templateContext.js';
 import { rollDependencies, workerRollingUpdate } from './updatePolicies.js';
 import { versionOutput } from '../versionOutput.js';
+import { workerGroupId } from '../workerGroupId.js';
 
 type Json = Record<string, unknown>;
 
@@ -152,10 +153,7 @@ function controllerResources(config: ClusterConfig): Json {
   return resources;
 }
 
-/** The logical id of a node pool's auto scaling group. */
-export function workerGroupId(pool: NodePoolConfig, index: number): string {
-  return `AutoScaleWorker${logicalId(pool.name, index)}`;
-}
+export { workerGroupId };
 
 function workerResources(config: ClusterConfig): Json {
   const resources: Json = {};

@@ -1,4 +1,5 @@
 import type { ClusterConfig, NodePoolConfig } from '@kube-aws/config-schema';
+import { ROLL_SIGNAL_TIMEOUT_MINUTES } from '../rollSignalTimeout.js';
 
 type Json = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ const DRAIN_HEARTBEAT_SECONDS = 600;
  * timeout with WaitOnResourceSignals (AWS::AutoScaling::AutoScalingGroup UpdatePolicy). A node
  * boots, downloads kubelet, joins and pulls its images in a few minutes.
  */
-const SIGNAL_TIMEOUT = 'PT15M';
+const SIGNAL_TIMEOUT = `PT${ROLL_SIGNAL_TIMEOUT_MINUTES}M`;
 
 /**
  * Scaling processes that would fight a rolling update: AWS's knowledge center ("auto scaling group
