@@ -1,5 +1,6 @@
 export { assertStackIdle } from './assertStackIdle.js';
 export { assertStackOwner } from './assertStackOwner.js';
+export { checkVersionSkew } from './checkVersionSkew.js';
 export { awsFailure, CREDENTIAL_SOURCES } from './awsFailure.js';
 export { MAX_ATTEMPTS } from './AwsClients.js';
 export type { AwsClientOptions, AwsClients, AwsService } from './AwsClients.js';
@@ -24,6 +25,7 @@ export type { ExecuteOptions } from './executeChangePlan.js';
 export { changeKind, countChanges, formatChangePlan, hasReplacements } from './formatChangePlan.js';
 export { formatStackDrift } from './formatStackDrift.js';
 export { shortValue } from './shortValue.js';
+export { formatRollPlan } from './formatRollPlan.js';
 export type { ChangeKind } from './formatChangePlan.js';
 export { planDeployment } from './planDeployment.js';
 export type {

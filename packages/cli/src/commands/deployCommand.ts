@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import {
   assertStackIdle,
   assertStackOwner,
+  checkVersionSkew,
   describeCluster,
   describeStackStatus,
   destroyStack,
@@ -10,6 +11,7 @@ import {
   executeChangePlan,
   formatChangePlan,
   formatStackDrift,
+  formatRollPlan,
   hasReplacements,
   planDeployment,
 } from '@kube-aws/aws-provisioner';
@@ -244,6 +246,9 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
       describeStackStatus(clientsFor(loaded, io, flags['endpoint-url']), stackName, signal),
     );
     await provisioning(async () => refuse(mode, stackName, current, flags.recreate === true));
+    await provisioning(async () =>
+      checkVersionSkew(current?.kubernetesVersion, loaded.kubernetesVersion),
+    );
   }
   // diff plans from the committed state and writes nothing; up and update render and seal.
   const { config, clients, built } = await prepareDeployment(assetDirectory, io, {
@@ -284,9 +289,14 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
       readOnly: mode === 'diff' && flags.upload !== true,
     }),
   );
-  if (output === 'text')
-    for (const line of formatChangePlan(plan, io.color === true)) io.stdout(`${line}\n`);
-  else terminal.stdout(await formatOutput(output, planOutput(plan)));
+  if (output === 'text') {
+    for (const line of formatChangePlan(plan, io.color === true))
+      io.stdout(`${line}
+`);
+    for (const line of formatRollPlan(plan, config))
+      io.stdout(`${line}
+`);
+  } else terminal.stdout(await formatOutput(output, planOutput(plan)));
   if (plan.changes.length === 0) return ExitCode.Ok;
   if (mode === 'diff') {
     await provisioning(() => discardChangePlan(clients, plan));

@@ -1,4 +1,4 @@
-import type { ClusterConfig, RootVolumeConfig } from '@kube-aws/config-schema';
+import type { ClusterConfig, NodePoolConfig, RootVolumeConfig } from '@kube-aws/config-schema';
 import { controllerPolicy, workerPolicy } from './iamPolicies.js';
 import { securityGroupResources } from './securityGroups.js';
 import {
