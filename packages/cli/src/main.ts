@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Delete the cluster stack (asks first; --yes, --force)',
     load: async () => (await import('./commands/destroyCommand.js')).destroyCommand,
   },
+  rotate: {
+    summary: 'Renew every leaf certificate under the same CAs and apply them (rotate certificates)',
+    load: async () => (await import('./commands/rotateCommand.js')).rotateCommand,
+  },
   show: {
     summary: 'Show the certificates in credentials/ and when they expire',
     load: async () => (await import('./commands/showCommand.js')).showCommand,

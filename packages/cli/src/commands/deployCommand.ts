@@ -290,12 +290,8 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
     }),
   );
   if (output === 'text') {
-    for (const line of formatChangePlan(plan, io.color === true))
-      io.stdout(`${line}
-`);
-    for (const line of formatRollPlan(plan, config))
-      io.stdout(`${line}
-`);
+    for (const line of formatChangePlan(plan, io.color === true)) io.stdout(`${line}\n`);
+    for (const line of formatRollPlan(plan, config)) io.stdout(`${line}\n`);
   } else terminal.stdout(await formatOutput(output, planOutput(plan)));
   if (plan.changes.length === 0) return ExitCode.Ok;
   if (mode === 'diff') {
