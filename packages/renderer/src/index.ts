@@ -3,7 +3,13 @@ export type { AssetProblem } from './AssetProblem.js';
 export { buildStack } from './buildStack.js';
 export type { BuildStackInput, BuiltStack, BuiltUserdata, S3Upload } from './buildStack.js';
 export { fakeKmsCiphertext, KMS_OVERHEAD_BYTES } from './fakeKmsCiphertext.js';
-export { ASSET_FILES, encryptedAssetNames, NODE_ASSETS } from './nodeAssets.js';
+export {
+  ASSET_FILES,
+  encryptedAssetNames,
+  NODE_ASSETS,
+  STAGED_CAS,
+  trustExtraFiles,
+} from './nodeAssets.js';
 export type { NodeAssetList } from './nodeAssets.js';
 export { renderAssets } from './renderAssets.js';
 export type { RenderedAssets } from './renderAssets.js';

@@ -58,3 +58,16 @@ export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker:
 export function encryptedAssetNames(): string[] {
   return [...new Set([...NODE_ASSETS.controller.encrypted, ...NODE_ASSETS.worker.encrypted])];
 }
+
+/**
+ * The CAs whose trust is staged while they are rotated (docs/operations.md, "Rotating a CA"):
+ * every node verifies with `<ca>-trust.pem`, the CA's certificate followed by those of
+ * `credentials/<ca>-next.pem` (the CA that will sign) and `<ca>-previous.pem` (the CA that signed
+ * what is still in use), when they are there. Signing always uses `<ca>.pem` alone.
+ */
+export const STAGED_CAS = ['ca', 'etcd-ca', 'front-proxy-ca'] as const;
+
+/** The optional certificates of credentials/ that nodes trust during a CA rotation. */
+export function trustExtraFiles(): string[] {
+  return STAGED_CAS.flatMap((ca) => [`${ca}-next.pem`, `${ca}-previous.pem`]);
+}

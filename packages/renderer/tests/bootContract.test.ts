@@ -215,7 +215,7 @@ describe('the boot contract of every golden node', () => {
           '--encryption-provider-config=/etc/kubernetes/encryption-config.yaml',
           '--audit-policy-file=/etc/kubernetes/audit-policy.yaml',
           '--audit-log-path=/var/log/kubernetes/audit/audit.log',
-          '--kubelet-certificate-authority=/etc/kubernetes/ssl/ca.pem',
+          '--kubelet-certificate-authority=/etc/kubernetes/ssl/ca-trust.pem',
         ]),
       );
       expect(command).toContain(

@@ -34,6 +34,8 @@ import type { NodeRun } from './runWithEtcKubernetes.js';
 // mount namespace. openssl, then kubectl, judge what it made.
 
 const SCRIPT = '/opt/bin/controller-credentials';
+/** Where the tests put the kubelet's /var/lib/kubelet/pki: under the mounted /etc/kubernetes. */
+const KUBELET_PKI = '/etc/kubernetes/kubelet-pki';
 /** What the script issues: file name (without .pem). */
 const ISSUED = ['kubelet', 'controller-manager', 'scheduler', 'admin'];
 const KUBECONFIGS = ['admin', 'controller-manager', 'scheduler', 'kubelet'];
@@ -144,6 +146,8 @@ function prepare(node: RenderedNode, ca: CaseCredentials, name: string): Control
   const ssl = join(etc, 'ssl');
   mkdirSync(ssl, { recursive: true });
   copyFileSync(join(ca.dir, 'ca.pem'), join(ssl, 'ca.pem'));
+  // The trust bundle the renderer makes of it: the CA alone while no rotation is staged.
+  copyFileSync(join(ca.dir, 'ca.pem'), join(ssl, 'ca-trust.pem'));
   copyFileSync(join(ca.dir, 'ca-key.pem'), join(ssl, 'ca-key.pem'));
   // What @kube-aws/pki makes: base64 of 32 random bytes.
   const encryptionKey = randomBytes(32).toString('base64');
@@ -383,8 +387,22 @@ describe('guide-init controller0: /opt/bin/controller-credentials after the CA i
     const after = await writeCaseCredentials('guide-init');
     credentials.push(before, after);
     controller = prepare(node, before, ec2Name('10.0.0.50', 'us-west-1'));
+    // The kubelet's own directory, moved under the mounted /etc/kubernetes (the one change made).
+    const script = readFileSync(controller.script, 'utf8');
+    expect(script).toContain('/var/lib/kubelet/pki/kubelet-client-current.pem');
+    writeFileSync(controller.script, script.replaceAll('/var/lib/kubelet/pki', KUBELET_PKI));
     const first = run(controller);
     if (first.status !== 0) throw new Error(first.stderr);
+    // What the kubelet rotated: a client certificate of the old CA, a serving one of the new.
+    mkdirSync(join(controller.etc, 'kubelet-pki'));
+    copyFileSync(
+      join(controller.ssl, 'kubelet.pem'),
+      join(controller.etc, 'kubelet-pki', 'kubelet-client-current.pem'),
+    );
+    copyFileSync(
+      join(after.dir, 'apiserver.pem'),
+      join(controller.etc, 'kubelet-pki', 'kubelet-server-current.pem'),
+    );
     for (const name of ['ca.pem', 'ca-key.pem'])
       copyFileSync(join(after.dir, name), join(controller.ssl, name));
     result = run(controller);
@@ -392,6 +410,14 @@ describe('guide-init controller0: /opt/bin/controller-credentials after the CA i
 
   it('runs', () => {
     expect(result.status, result.stderr).toBe(0);
+  });
+
+  // Otherwise the kubelet would go on presenting the old CA's certificate, which the API server
+  // stops trusting when the rotation's last stage drops the old CA.
+  it('drops what the kubelet rotated under the old CA, and keeps what the new CA signed', () => {
+    expect(readdirSync(join(controller.etc, 'kubelet-pki'))).toEqual([
+      'kubelet-server-current.pem',
+    ]);
   });
 
   // A controller keeps its disk when its userdata changes (CloudFormation stops and starts it), so

@@ -112,10 +112,39 @@ describe('certificate rotation on every golden node', () => {
           )!.object as { spec: { containers: { command: string[] }[] } }
         ).spec.containers[0]!.command;
       expect(command('kube-apiserver')).toContain(
-        '--kubelet-certificate-authority=/etc/kubernetes/ssl/ca.pem',
+        '--kubelet-certificate-authority=/etc/kubernetes/ssl/ca-trust.pem',
       );
       expect(command('kube-controller-manager')).toContain(
         '--cluster-signing-cert-file=/etc/kubernetes/ssl/ca.pem',
+      );
+    },
+  );
+
+  // Trust and signing are apart, so a CA rotation can be staged (docs/operations.md): every
+  // verifier reads <ca>-trust.pem, which is the CA alone while no rotation is staged; only what
+  // signs reads <ca>.pem.
+  it.each(NODES.map((node) => [label(node), node]))(
+    '%s: verifies with the trust bundles, which hold the CAs alone, and signs with the CA alone',
+    (_, node) => {
+      const cas = node.node.startsWith('controller') ? ['ca', 'etcd-ca', 'front-proxy-ca'] : ['ca'];
+      for (const ca of cas)
+        expect(file(node, `/etc/kubernetes/ssl/${ca}-trust.pem`), ca).toBe(
+          file(node, `/etc/kubernetes/ssl/${ca}.pem`),
+        );
+      const text = node.cloudConfig;
+      // Every mention of a CA file that is not its trust bundle is a signer or the renewal check.
+      const single = [...text.matchAll(/[^\s=:]*\/ssl\/(ca|etcd-ca|front-proxy-ca)\.pem/g)].map(
+        (match) =>
+          text
+            .slice(text.lastIndexOf('\n', match.index) + 1, text.indexOf('\n', match.index))
+            .trim(),
+      );
+      for (const line of single)
+        expect(line).toMatch(
+          /^- --cluster-signing-cert-file=|^- path: \/etc\/kubernetes\/ssl\/(ca|etcd-ca|front-proxy-ca)\.pem$/,
+        );
+      expect(text).toMatch(
+        /--client-ca-file=\/etc\/kubernetes\/ssl\/ca-trust\.pem|clientCAFile: \/etc\/kubernetes\/ssl\/ca-trust\.pem/,
       );
     },
   );

@@ -373,7 +373,8 @@ describe.each(GOLDEN_CASES)('kubeconfig servers of golden case %s', (caseName) =
   function local(path: string): string | undefined {
     // A pod's service account CA is what the controller manager puts there: its --root-ca-file.
     if (path === SERVICE_ACCOUNT_CA) return local(controllerManagerFlags.get('--root-ca-file')!);
-    const name = basename(path);
+    // A node's <ca>-trust.pem is the CA's certificate alone unless a CA rotation is staged.
+    const name = basename(path).replace(/-trust\.pem$/, '.pem');
     const known = /^(\/etc\/kubernetes\/ssl|credentials)\/[^/]+$/.test(path);
     return known && credentials!.names.has(name) ? join(credentials!.dir, name) : undefined;
   }

@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { RenderError } from '../RenderError.js';
-import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
+import { encryptedAssetNames, NODE_ASSETS, STAGED_CAS } from '../nodeAssets.js';
 import type { NodeAssetList } from '../nodeAssets.js';
 import { COMPONENT_VERSIONS } from '../versions.js';
 import { rollingNumbers } from './updatePolicies.js';
@@ -76,12 +76,22 @@ function missing(file: string): RenderError {
   );
 }
 
+/**
+ * The certificates a kind of node receives, by name without `.pem`, each staged CA followed by its
+ * trust bundle (`ca-trust`: the CA and, during a rotation, the next or previous one).
+ */
 function certificatesFor(list: NodeAssetList, certificates: ReadonlyMap<string, string>) {
   const plain: Record<string, string> = {};
   for (const file of list.certificates) {
     const pem = certificates.get(file);
     if (pem === undefined) throw missing(file);
-    plain[file.replace(/\.pem$/, '')] = pem;
+    const name = file.replace(/\.pem$/, '');
+    plain[name] = pem;
+    if ((STAGED_CAS as readonly string[]).includes(name))
+      plain[`${name}-trust`] = [pem, certificates.get(`${name}-next.pem`), certificates.get(`${name}-previous.pem`)]
+        .filter((item): item is string => item !== undefined)
+        .map((item) => `${item.trim()}\n`)
+        .join('');
   }
   return plain;
 }
