@@ -88,7 +88,11 @@ function certificatesFor(list: NodeAssetList, certificates: ReadonlyMap<string, 
     const name = file.replace(/\.pem$/, '');
     plain[name] = pem;
     if ((STAGED_CAS as readonly string[]).includes(name))
-      plain[`${name}-trust`] = [pem, certificates.get(`${name}-next.pem`), certificates.get(`${name}-previous.pem`)]
+      plain[`${name}-trust`] = [
+        pem,
+        certificates.get(`${name}-next.pem`),
+        certificates.get(`${name}-previous.pem`),
+      ]
         .filter((item): item is string => item !== undefined)
         .map((item) => `${item.trim()}\n`)
         .join('');
