@@ -3,7 +3,6 @@ import { KUBERNETES_VERSION_OUTPUT } from '@kube-aws/renderer';
 import type { AwsClients } from './AwsClients.js';
 import { awsFailure } from './awsFailure.js';
 import { interruptedBeforeChanges, isAborted } from './internal/interrupted.js';
-import { versionFromTemplate } from './internal/versionFromTemplate.js';
 
 /** The tag on every stack kube-aws makes; its value is the cluster's name. */
 export const CLUSTER_TAG = 'kube-aws:cluster';
@@ -35,19 +34,14 @@ export async function describeStackStatus(
     );
     const stack = Stacks?.[0];
     if (stack === undefined) return undefined;
-    const status = stack.StackStatus ?? 'UNKNOWN';
-    const version =
-      stack.Outputs?.find((output) => output.OutputKey === KUBERNETES_VERSION_OUTPUT)
-        ?.OutputValue ??
-      (stack.Outputs === undefined && status.endsWith('_COMPLETE')
-        ? await versionFromTemplate(clients, stackName, signal)
-        : undefined);
     return {
-      status,
+      status: stack.StackStatus ?? 'UNKNOWN',
       id: stack.StackId ?? stackName,
       protected: stack.EnableTerminationProtection === true,
       owner: stack.Tags?.find((tag) => tag.Key === CLUSTER_TAG)?.Value,
-      kubernetesVersion: version,
+      kubernetesVersion: stack.Outputs?.find(
+        (output) => output.OutputKey === KUBERNETES_VERSION_OUTPUT,
+      )?.OutputValue,
     };
   } catch (error) {
     if (/does not exist/.test(String(error))) return undefined;

@@ -1,5 +1,6 @@
 export { assertStackIdle } from './assertStackIdle.js';
 export { assertStackOwner } from './assertStackOwner.js';
+export { assertVersionSkew } from './assertVersionSkew.js';
 export { checkVersionSkew } from './checkVersionSkew.js';
 export { awsFailure, CREDENTIAL_SOURCES } from './awsFailure.js';
 export { MAX_ATTEMPTS } from './AwsClients.js';

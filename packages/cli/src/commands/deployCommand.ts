@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import {
   assertStackIdle,
   assertStackOwner,
-  checkVersionSkew,
+  assertVersionSkew,
   describeCluster,
   describeStackStatus,
   destroyStack,
@@ -242,12 +242,11 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
   let current: StackState | undefined;
   if (flags.export !== true) {
     // Asked first, so a refusal costs neither KMS calls nor the user's time.
-    current = await provisioning(() =>
-      describeStackStatus(clientsFor(loaded, io, flags['endpoint-url']), stackName, signal),
-    );
+    const stackClients = clientsFor(loaded, io, flags['endpoint-url']);
+    current = await provisioning(() => describeStackStatus(stackClients, stackName, signal));
     await provisioning(async () => refuse(mode, stackName, current, flags.recreate === true));
-    await provisioning(async () =>
-      checkVersionSkew(current?.kubernetesVersion, loaded.kubernetesVersion),
+    await provisioning(() =>
+      assertVersionSkew(stackClients, stackName, current, loaded.kubernetesVersion, signal),
     );
   }
   // diff plans from the committed state and writes nothing; up and update render and seal.
