@@ -184,6 +184,12 @@ describe('drains and signals on every golden node', () => {
       );
       const drain = unit(node, 'drain-on-termination.service');
       expect(drain.ExecStart).toEqual(['/opt/bin/drain-on-termination']);
+      // A kubelet restart (Restart=always) must stop neither the wait for Ready nor the watch for
+      // termination: Requires= would stop them with it, for good.
+      for (const settings of [signal, drain]) {
+        expect(settings.Wants).toEqual(['kubelet.service']);
+        expect(settings.Requires).toEqual(['docker.service']);
+      }
       const termination = file(node, '/opt/bin/drain-on-termination');
       expect(termination).toContain('imds autoscaling/target-lifecycle-state');
       expect(termination.indexOf('drain-node')).toBeLessThan(
