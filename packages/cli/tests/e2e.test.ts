@@ -132,6 +132,11 @@ describe('the guide against moto', () => {
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/^Stack status: {3}CREATE_COMPLETE$/m);
     expect(status.stdout).toMatch(/^Controller IP: {2}\d+\.\d+\.\d+\.\d+$/m);
+    // Days left per certificate, none flagged: all have 90 or 365.
+    expect(status.stdout).toMatch(/^ {2}apiserver\.pem +(89|90) {2}\(\d{4}-/m);
+    expect(status.stdout).toMatch(/^ {2}ca\.pem +(364|365) {2}\(\d{4}-/m);
+    expect(status.stdout).not.toContain('  !');
+    expect(status.stderr).toBe('');
     const json = JSON.parse(kubeAws(['status', '--output=json']).stdout) as {
       controllerIP: string;
       certificates: unknown[];
