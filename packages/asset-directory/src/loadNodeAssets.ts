@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { encryptedAssetNames, fakeKmsCiphertext, NODE_ASSETS } from '@kube-aws/renderer';
 import { AssetError } from './AssetError.js';
 import { readAssetFile } from './readAssetFile.js';
-import { readTrustExtras } from './readTrustExtras.js';
+import { readTrustExtras } from './internal/readTrustExtras.js';
 
 export interface NodeAssets {
   readonly certificates: Map<string, string>;

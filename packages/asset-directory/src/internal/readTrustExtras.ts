@@ -1,15 +1,15 @@
 import { basename, dirname } from 'node:path';
 import { decodePem, readCertificateDer, readCertificateInfo } from '@kube-aws/pki';
 import { trustExtraFiles } from '@kube-aws/renderer';
-import { CliError } from '../CliError.js';
-import { readAssetFile } from './readAssetFile.js';
+import { AssetError } from '../AssetError.js';
+import { readAssetFile } from '../readAssetFile.js';
 
 /**
  * The CA certificates credentials/ holds for a staged CA rotation (`ca-next.pem`,
  * `ca-previous.pem`, and the same for etcd-ca and front-proxy-ca; docs/operations.md): nodes
  * trust them beside the CA itself. Absent files are left out; each present one must be a CA
  * certificate that has not expired.
- * @throws {CliError} `CREDENTIALS_INVALID` naming the file, or `UNSAFE_FILE` for a link.
+ * @throws {AssetError} `CREDENTIALS_INVALID` naming the file, or `UNSAFE_FILE` for a link.
  */
 export async function readTrustExtras(
   credentialsDirectory: string,
@@ -33,7 +33,7 @@ export async function readTrustExtras(
       problem = error instanceof Error ? error.message.replace(`${file}: `, '') : String(error);
     }
     if (problem !== undefined)
-      throw new CliError(
+      throw new AssetError(
         'CREDENTIALS_INVALID',
         `${file}: ${problem}; during a CA rotation it holds the certificate of the next or previous CA (docs/operations.md)`,
       );
