@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import { encryptedAssetNames, fakeKmsCiphertext, NODE_ASSETS } from '@kube-aws/renderer';
 import { AssetError } from './AssetError.js';
 import { readAssetFile } from './readAssetFile.js';
+import { readTrustExtras } from './internal/readTrustExtras.js';
 
 export interface NodeAssets {
   readonly certificates: Map<string, string>;
@@ -31,6 +32,8 @@ export async function loadNodeAssets(credentialsDirectory: string): Promise<Node
     if (text === undefined) throw missing(name);
     certificates.set(name, text.toString('utf8'));
   }
+  for (const [name, pem] of await readTrustExtras(credentialsDirectory))
+    certificates.set(name, pem);
   const encryptedAssets = new Map<string, string>();
   const placeholders: string[] = [];
   for (const name of encryptedAssetNames()) {

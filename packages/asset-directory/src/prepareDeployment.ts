@@ -29,6 +29,7 @@ import type { PlannedCredentialAssets } from './internal/planCredentialAssets.js
 import { renderCredentials } from './renderCredentials.js';
 import { resolveTemplates } from './resolveTemplates.js';
 import type { CredentialOptions } from './renderCredentialFiles.js';
+import { readTrustExtras } from './internal/readTrustExtras.js';
 import { readSealedCredentials } from './readSealedCredentials.js';
 import { secretFileNames } from './secretFileNames.js';
 
@@ -197,7 +198,12 @@ export async function prepareDeployment(
     ? await planCredentialAssets(config, assetDirectory, () => clients, io)
     : await sealCredentials(config, assetDirectory, clients, io, options);
   const amiId = await amiFor(config, clients, assetDirectory, io, !readOnly);
-  const { certificates, encryptedAssets } = assets;
+  const { encryptedAssets } = assets;
+  // During a CA rotation the nodes also trust the next or previous CA (docs/operations.md).
+  const certificates = new Map([
+    ...assets.certificates,
+    ...(await readTrustExtras(credentialsDirectory(assetDirectory))),
+  ]);
   const { problems: invalid, built } = await validateAssets({
     config,
     templates,

@@ -11,6 +11,7 @@ const EXIT_CODES: Record<ProvisionErrorCode, ExitCode> = {
   STACK_EXISTS: ExitCode.UserError,
   TERMINATION_PROTECTED: ExitCode.UserError,
   SEAL_MISMATCH: ExitCode.UserError,
+  VERSION_SKEW: ExitCode.UserError,
   // Refusals: nothing was changed, and the user decides what next.
   STACK_BUSY: ExitCode.UserError,
   STACK_NOT_OWNED: ExitCode.UserError,

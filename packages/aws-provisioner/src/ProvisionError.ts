@@ -25,6 +25,8 @@ export type ProvisionErrorCode =
   | 'INTERRUPTED'
   /** The SDK's credential chain found no credentials; the message lists the ways to provide them. */
   | 'NO_CREDENTIALS'
+  /** kubernetesVersion skips a minor release or goes back from what the stack runs; nothing changed. */
+  | 'VERSION_SKEW'
   /** A sealed secret opened to a plaintext whose SHA-256 is not the recorded fingerprint. */
   | 'SEAL_MISMATCH'
   /** An AWS call failed; `cause` is the SDK error. */

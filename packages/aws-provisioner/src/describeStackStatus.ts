@@ -1,4 +1,5 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { KUBERNETES_VERSION_OUTPUT } from '@kube-aws/renderer';
 import type { AwsClients } from './AwsClients.js';
 import { awsFailure } from './awsFailure.js';
 import { interruptedBeforeChanges, isAborted } from './internal/interrupted.js';
@@ -13,6 +14,8 @@ export interface StackState {
   readonly protected: boolean;
   /** The value of its `kube-aws:cluster` tag: the cluster that made it; undefined without the tag. */
   readonly owner: string | undefined;
+  /** The Kubernetes release the stack runs (its KubernetesVersion output); undefined when it records none. */
+  readonly kubernetesVersion: string | undefined;
 }
 
 /**
@@ -30,14 +33,16 @@ export async function describeStackStatus(
       signal === undefined ? {} : { abortSignal: signal },
     );
     const stack = Stacks?.[0];
-    return stack === undefined
-      ? undefined
-      : {
-          status: stack.StackStatus ?? 'UNKNOWN',
-          id: stack.StackId ?? stackName,
-          protected: stack.EnableTerminationProtection === true,
-          owner: stack.Tags?.find((tag) => tag.Key === CLUSTER_TAG)?.Value,
-        };
+    if (stack === undefined) return undefined;
+    return {
+      status: stack.StackStatus ?? 'UNKNOWN',
+      id: stack.StackId ?? stackName,
+      protected: stack.EnableTerminationProtection === true,
+      owner: stack.Tags?.find((tag) => tag.Key === CLUSTER_TAG)?.Value,
+      kubernetesVersion: stack.Outputs?.find(
+        (output) => output.OutputKey === KUBERNETES_VERSION_OUTPUT,
+      )?.OutputValue,
+    };
   } catch (error) {
     if (/does not exist/.test(String(error))) return undefined;
     if (isAborted(signal)) throw interruptedBeforeChanges(stackName, signal);

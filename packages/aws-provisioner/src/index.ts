@@ -1,5 +1,7 @@
 export { assertStackIdle } from './assertStackIdle.js';
 export { assertStackOwner } from './assertStackOwner.js';
+export { assertVersionSkew } from './assertVersionSkew.js';
+export { checkVersionSkew } from './checkVersionSkew.js';
 export { awsFailure, CREDENTIAL_SOURCES } from './awsFailure.js';
 export { MAX_ATTEMPTS } from './AwsClients.js';
 export type { AwsClientOptions, AwsClients, AwsService } from './AwsClients.js';
@@ -24,6 +26,7 @@ export type { ExecuteOptions } from './executeChangePlan.js';
 export { changeKind, countChanges, formatChangePlan, hasReplacements } from './formatChangePlan.js';
 export { formatStackDrift } from './formatStackDrift.js';
 export { shortValue } from './shortValue.js';
+export { formatRollPlan } from './formatRollPlan.js';
 export type { ChangeKind } from './formatChangePlan.js';
 export { planDeployment } from './planDeployment.js';
 export type {

@@ -7,6 +7,7 @@ import type { BuiltStack } from '@kube-aws/renderer';
 import type { AwsClients } from './AwsClients.js';
 import { assertStackIdle } from './assertStackIdle.js';
 import { assertStackOwner } from './assertStackOwner.js';
+import { assertVersionSkew } from './assertVersionSkew.js';
 import { CLUSTER_TAG, describeStackStatus } from './describeStackStatus.js';
 import { discardChangePlan } from './discardChangePlan.js';
 import { ProvisionError } from './ProvisionError.js';
@@ -196,6 +197,7 @@ export async function planDeployment(
       );
     }
     assertStackIdle(current, stackName);
+    await assertVersionSkew(clients, stackName, current, config.kubernetesVersion, signal);
   }
   const type =
     current === undefined || current.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';

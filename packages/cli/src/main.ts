@@ -56,6 +56,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Delete the cluster stack (asks first; --yes, --force)',
     load: async () => (await import('./commands/destroyCommand.js')).destroyCommand,
   },
+  rotate: {
+    summary: 'Renew every leaf certificate under the same CAs and apply them (rotate certificates)',
+    load: async () => (await import('./commands/rotateCommand.js')).rotateCommand,
+  },
   show: {
     summary: 'Show the certificates in credentials/ and when they expire',
     load: async () => (await import('./commands/showCommand.js')).showCommand,

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudFormationClient, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './runCli.js';
@@ -84,7 +85,7 @@ describe('the guide against moto', () => {
     expect(up.status).toBe(0);
     expect(up.stdout).toContain('Sealed with KMS: ca-key.pem');
     expect(up.stdout).toMatch(
-      /^Create my-cluster-name: 43 to add, 0 to modify \(0 replaced\), 0 to remove\.$/m,
+      /^Create my-cluster-name: 42 to add, 0 to modify \(0 replaced\), 0 to remove\.$/m,
     );
     expect(up.stdout).toMatch(/CREATE_COMPLETE/);
     expect(up.stdout).toContain('Next: create an A record my-cluster-endpoint.example.com -> ');
@@ -131,6 +132,11 @@ describe('the guide against moto', () => {
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/^Stack status: {3}CREATE_COMPLETE$/m);
     expect(status.stdout).toMatch(/^Controller IP: {2}\d+\.\d+\.\d+\.\d+$/m);
+    // Days left per certificate, none flagged: all have 90 or 365.
+    expect(status.stdout).toMatch(/^ {2}apiserver\.pem +(89|90) {2}\(\d{4}-/m);
+    expect(status.stdout).toMatch(/^ {2}ca\.pem +(364|365) {2}\(\d{4}-/m);
+    expect(status.stdout).not.toContain('  !');
+    expect(status.stderr).toBe('');
     const json = JSON.parse(kubeAws(['status', '--output=json']).stdout) as {
       controllerIP: string;
       certificates: unknown[];
@@ -178,7 +184,97 @@ describe('the guide against moto', () => {
     );
   });
 
-  it('6b. diff exits 3 when cluster.yaml changed, and changes nothing', () => {
+  it('6b. rotate certificates --yes renews every leaf under the same CAs, seals and applies them', () => {
+    const credentials = join(dir, 'credentials');
+    const read = (name: string) => readFileSync(join(credentials, name));
+    const cas = ['ca.pem', 'etcd-ca.pem', 'front-proxy-ca.pem'];
+    const before = new Map(
+      [
+        ...cas,
+        'apiserver.pem',
+        'apiserver-key.pem',
+        'apiserver-key.pem.enc',
+        'etcd-server.pem',
+      ].map((name) => [name, read(name)]),
+    );
+    const rotate = kubeAws(['rotate', 'certificates', '--yes']);
+    expect(rotate.stderr).toMatch(/^(warning: termination protection[^\n]*\n)?$/);
+    expect(rotate.status).toBe(0);
+    expect(rotate.stdout).toMatch(
+      /^Renewing under the same CAs, each with a new key: apiserver, worker, admin, apiserver-kubelet-client, etcd-server, etcd-peer, etcd-client, apiserver-etcd-client, front-proxy-client$/m,
+    );
+    expect(rotate.stdout).toMatch(/^Sealed with KMS: .*apiserver-key\.pem/m);
+    expect(rotate.stdout).toMatch(/^Update my-cluster-name: /m);
+    expect(rotate.stdout).toMatch(/UPDATE_COMPLETE/);
+    // The CAs byte for byte; the leaves new, with new keys, chaining to the same CAs.
+    for (const name of cas) expect(read(name).equals(before.get(name)!), name).toBe(true);
+    for (const name of [
+      'apiserver.pem',
+      'apiserver-key.pem',
+      'apiserver-key.pem.enc',
+      'etcd-server.pem',
+    ])
+      expect(read(name).equals(before.get(name)!), name).toBe(false);
+    const openssl = (...args: string[]) =>
+      spawnSync('openssl', args, { cwd: credentials, encoding: 'utf8' });
+    for (const [ca, leaf] of [
+      ['ca.pem', 'apiserver.pem'],
+      ['etcd-ca.pem', 'etcd-server.pem'],
+      ['front-proxy-ca.pem', 'front-proxy-client.pem'],
+    ]) {
+      const verified = openssl('verify', '-x509_strict', '-CAfile', ca!, leaf!);
+      expect(verified.stdout.trim(), verified.stderr).toBe(`${leaf}: OK`);
+    }
+    const publicKey = (args: string[]) => openssl(...args).stdout;
+    expect(publicKey(['pkey', '-in', 'apiserver-key.pem', '-pubout'])).toBe(
+      publicKey(['x509', '-in', 'apiserver.pem', '-noout', '-pubkey']),
+    );
+    expect(publicKey(['x509', '-in', 'apiserver.pem', '-noout', '-pubkey'])).not.toBe(
+      spawnSync('openssl', ['x509', '-noout', '-pubkey'], {
+        input: before.get('apiserver.pem'),
+      }).stdout.toString(),
+    );
+    // Applied: nothing is left to change.
+    const diff = kubeAws(['diff']);
+    expect(diff.status).toBe(0);
+    expect(diff.stdout).toContain('No changes to my-cluster-name.');
+  });
+
+  it('6c. a kubernetesVersion that skips a minor is refused by diff and update, leaving no change set', async () => {
+    const original = readFileSync(join(dir, 'cluster.yaml'), 'utf8');
+    const changeSets = async () =>
+      (
+        await new CloudFormationClient(motoClientConfig(moto.endpoint, REGION)).send(
+          new ListChangeSetsCommand({ StackName: 'my-cluster-name' }),
+        )
+      ).Summaries?.map((item) => `${item.ChangeSetName} ${item.ExecutionStatus}`) ?? [];
+    const before = await changeSets();
+    expect(before.every((item) => item.endsWith(' EXECUTE_COMPLETE'))).toBe(true);
+    try {
+      writeFileSync(join(dir, 'cluster.yaml'), `${original}\nkubernetesVersion: v1.38.0\n`);
+      expect(kubeAws(['render']).status).toBe(0);
+      const refusal =
+        'kubernetesVersion v1.38.0: the stack runs v1.36.1, and the control plane moves one minor release at a time. Upgrade through each, with kube-aws update after every step: v1.36.1 → v1.37.x → v1.38.0 (kubernetes.io/releases/version-skew-policy)';
+      for (const args of [['diff'], ['update', '--yes']]) {
+        const run = kubeAws(args);
+        expect(run.status, args.join(' ')).toBe(1);
+        expect(run.stderr).toBe(`kube-aws ${args[0]}: ${refusal}\n`);
+        expect(run.stdout).not.toContain('Sealed with KMS');
+      }
+      // No change set was made (moto keeps those it executed: each one before is still there).
+      expect(await changeSets()).toEqual(before);
+      writeFileSync(join(dir, 'cluster.yaml'), `${original}\nkubernetesVersion: v1.35.9\n`);
+      expect(kubeAws(['render']).status).toBe(0);
+      expect(kubeAws(['diff']).stderr).toContain(
+        'kubernetesVersion v1.35.9: the stack runs v1.36.1, and Kubernetes supports no downgrade',
+      );
+    } finally {
+      writeFileSync(join(dir, 'cluster.yaml'), original);
+      expect(kubeAws(['render']).status).toBe(0);
+    }
+  });
+
+  it('6d. diff exits 3 when cluster.yaml changed, and changes nothing', () => {
     writeFileSync(
       join(dir, 'cluster.yaml'),
       readFileSync(join(dir, 'cluster.yaml'), 'utf8').replace(
@@ -190,6 +286,10 @@ describe('the guide against moto', () => {
     const diff = kubeAws(['diff']);
     expect(diff.status).toBe(3);
     expect(diff.stdout).toMatch(/AutoScaleWorkerDefault/);
+    // moto details no property of a change: the roll plan says the pool may roll, and why.
+    expect(diff.stdout).toMatch(
+      /^ {2}1\. pool default \(AutoScaleWorkerDefault\): 2 nodes replaced, .*\(if the change is to its launch template or subnets: the change set does not say\)$/m,
+    );
     expect(kubeAws(['update']).stderr).toContain(
       'nobody can confirm here (no terminal); run kube-aws update --yes',
     );

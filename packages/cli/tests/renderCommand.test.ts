@@ -324,7 +324,7 @@ describe(renderCommand.name, () => {
     const run = runCli(['show', 'certificates'], dir);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(
-      /^warning: credentials\/apiserver\.pem expires in (9|10) days; make it anew with kube-aws render credentials --force-regenerate=apiserver$/m,
+      /^warning: credentials\/apiserver\.pem expires in (9|10) days; renew it with kube-aws rotate certificates \(before kube-aws up: kube-aws render credentials --force-regenerate=apiserver\)$/m,
     );
   });
 

@@ -78,12 +78,15 @@ describe(validateCommand.name, () => {
   });
 
   it('reports userdata over 16 KB and says how to fix it', () => {
+    // Data, not comments: comment-only lines reach the node empty and cost next to nothing.
     const filler = Array.from(
       { length: 4000 },
-      (_, index) => `      # ${((index * 2654435761) % 4294967296).toString(36)}`,
+      (_, index) => `      ${((index * 2654435761) % 4294967296).toString(36)}`,
     ).join('\n');
-    edit('cloud-config/cloud-config-worker', (text) =>
-      text.replace('      rotateCertificates: true', `      rotateCertificates: true\n${filler}`),
+    edit(
+      'cloud-config/cloud-config-worker',
+      (text) =>
+        `${text}  - path: /etc/padding\n    permissions: "0644"\n    content: |\n${filler}\n`,
     );
     const run = runCli(['validate'], dir);
     expect(run.status).toBe(1);

@@ -28,6 +28,12 @@ export interface NodePoolConfig {
   readonly subnets: readonly string[];
 }
 
+/** How CloudFormation rolls a worker pool whose nodes change. */
+export interface RollingUpdateConfig {
+  /** Nodes above the pool's count during a roll; 0 rolls one at a time below count. */
+  readonly maxSurge: number;
+}
+
 export interface ControllerConfig {
   readonly count: number;
   readonly instanceType: string;
@@ -51,7 +57,10 @@ export interface ClusterConfig {
   readonly kubernetesVersion: string;
   readonly controller: ControllerConfig;
   readonly controllerIP: string;
-  readonly worker: { readonly nodePools: readonly NodePoolConfig[] };
+  readonly worker: {
+    readonly nodePools: readonly NodePoolConfig[];
+    readonly rollingUpdate: RollingUpdateConfig;
+  };
   readonly vpcId: string | undefined;
   readonly routeTableId: string | undefined;
   readonly vpcCIDR: string;

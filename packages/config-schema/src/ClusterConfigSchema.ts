@@ -221,6 +221,24 @@ export const ClusterConfigSchema = Type.Object(
               DEFAULTS.instanceType,
             ),
             rootVolume: RootVolume,
+            rollingUpdate: Type.Object(
+              optionalExcept(
+                {
+                  maxSurge: Type.Integer({
+                    description: `Nodes a pool may have above its count while it rolls: new nodes come up (and signal Ready) before old ones are drained and terminated, this many at a time. 0 rolls one node at a time below count instead.`,
+                    minimum: 0,
+                    maximum: MAX_POOL_NODES,
+                    default: DEFAULTS.maxSurge,
+                  }),
+                },
+                [],
+              ),
+              {
+                additionalProperties: false,
+                description:
+                  'How every worker pool is rolled when its nodes change (docs/operations.md).',
+              },
+            ),
             nodePools: Type.Array(NodePool, {
               description: `Worker pools, at most ${MAX_POOLS}. When omitted, worker.count, worker.instanceType and worker.rootVolume form one pool named default; when given, they are the defaults of each pool.`,
               minItems: 1,

@@ -3,6 +3,7 @@ export const DEFAULTS = {
   kubernetesVersion: 'v1.36.1',
   controllerCount: 1,
   workerCount: 1,
+  maxSurge: 1,
   instanceType: 't3.medium',
   rootVolumeSize: 30,
   rootVolumeType: 'gp3',

@@ -12,6 +12,7 @@ export type {
   ControllerConfig,
   KeyAlgorithm,
   NodePoolConfig,
+  RollingUpdateConfig,
   RootVolumeConfig,
   RootVolumeType,
   SubnetConfig,

@@ -83,7 +83,16 @@ export function resolveClusterConfig(
       subnet: network.controllerSubnet,
     },
     controllerIP: network.controllerIP,
-    worker: { nodePools },
+    worker: {
+      nodePools,
+      rollingUpdate: {
+        maxSurge: pickValue<number>(
+          ctx,
+          [['worker', 'rollingUpdate', 'maxSurge']],
+          DEFAULTS.maxSurge,
+        ).value,
+      },
+    },
     vpcId: network.vpcId,
     routeTableId: network.routeTableId,
     vpcCIDR: network.vpcCIDR,

@@ -2,11 +2,14 @@ import type { ClusterConfig } from '@kube-aws/config-schema';
 import { ASSET_FILES, NODE_ASSETS } from './nodeAssets.js';
 import { RenderError } from './RenderError.js';
 import type { RenderedAssets } from './renderAssets.js';
+import { compactCloudConfig } from './internal/compactCloudConfig.js';
 import { gzip, toBase64 } from './internal/gzipBase64.js';
 import { s3Location } from './internal/s3Location.js';
 import { userdataStub } from './internal/userdataStub.js';
 import { renderTemplate } from './internal/renderTemplate.js';
 import { sortTemplate } from './internal/sortKeys.js';
+import { workerGroupId } from './internal/stackTemplateFor.js';
+import { DRAIN_LIFECYCLE_HOOK } from './internal/updatePolicies.js';
 import {
   addonsParameterName,
   assetsContext,
@@ -45,6 +48,7 @@ export interface BuiltUserdata {
   readonly node: string;
   /** The template it came from, relative to the asset directory. */
   readonly file: string;
+  /** What the node receives: the filled-in template without its comment lines. */
   readonly cloudConfig: string;
   /** Gzipped size in bytes of what EC2 receives: what its 16,384-byte limit applies to. */
   readonly bytes: number;
@@ -86,8 +90,9 @@ async function userdata(
   config: ClusterConfig,
   node: string,
   file: string,
-  cloudConfig: string,
+  rendered: string,
 ): Promise<BuiltUserdata> {
+  const cloudConfig = compactCloudConfig(rendered);
   const compressed = await gzip(cloudConfig);
   if (config.s3URI === undefined) {
     return {
@@ -153,11 +158,16 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
     });
     built.push(await userdata(config, `controller${index}`, ASSET_FILES.controller, text));
   }
-  for (const pool of config.worker.nodePools) {
+  for (const [index, pool] of config.worker.nodePools.entries()) {
     const text = renderTemplate(ASSET_FILES.worker, workerTemplate, {
       ...base,
       secrets: secrets.worker,
-      pool: { name: pool.name },
+      // The group a node signals Ready to, and the lifecycle hook that waits for its drain.
+      pool: {
+        name: pool.name,
+        stackResource: workerGroupId(pool, index),
+        lifecycleHook: DRAIN_LIFECYCLE_HOOK,
+      },
     });
     built.push(await userdata(config, `worker-${pool.name}`, ASSET_FILES.worker, text));
   }

@@ -15,10 +15,11 @@ export interface NodeAssetList {
 }
 
 /**
- * What each node needs, and nothing more: workers get the CA certificate, the shared kubelet serving
- * certificate and the bootstrap token; controllers get the control plane's credentials and the key
- * of Secrets at rest. A controller makes its own kubelet, controller-manager, scheduler and local
- * admin certificates from the CA at boot, so none of those travel.
+ * What each node needs, and nothing more: workers get the CA certificate and the bootstrap token;
+ * controllers get the control plane's credentials and the key of Secrets at rest. A controller
+ * makes its own kubelet, controller-manager, scheduler and local admin certificates from the CA at
+ * boot, so none of those travel. Every kubelet gets its serving certificate through the CSR API
+ * (serverTLSBootstrap), so the shared `worker` certificate stays in credentials/ only.
  */
 export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker: NodeAssetList } = {
   controller: {
@@ -48,12 +49,25 @@ export const NODE_ASSETS: { readonly controller: NodeAssetList; readonly worker:
     ],
   },
   worker: {
-    certificates: ['ca.pem', 'worker.pem'],
-    encrypted: ['worker-key.pem', 'bootstrap-token'],
+    certificates: ['ca.pem'],
+    encrypted: ['bootstrap-token'],
   },
 };
 
 /** Every secret file any node needs: what the provisioner must encrypt. */
 export function encryptedAssetNames(): string[] {
   return [...new Set([...NODE_ASSETS.controller.encrypted, ...NODE_ASSETS.worker.encrypted])];
+}
+
+/**
+ * The CAs whose trust is staged while they are rotated (docs/operations.md, "Rotating a CA"):
+ * every node verifies with `<ca>-trust.pem`, the CA's certificate followed by those of
+ * `credentials/<ca>-next.pem` (the CA that will sign) and `<ca>-previous.pem` (the CA that signed
+ * what is still in use), when they are there. Signing always uses `<ca>.pem` alone.
+ */
+export const STAGED_CAS = ['ca', 'etcd-ca', 'front-proxy-ca'] as const;
+
+/** The optional certificates of credentials/ that nodes trust during a CA rotation. */
+export function trustExtraFiles(): string[] {
+  return STAGED_CAS.flatMap((ca) => [`${ca}-next.pem`, `${ca}-previous.pem`]);
 }

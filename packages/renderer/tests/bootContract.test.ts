@@ -55,6 +55,14 @@ function podSpec(object: Json): {
   return (object.spec as { template: { spec: never } }).template.spec;
 }
 
+function podSpecOf(node: RenderedNode, name: string): { containers: Container[] } {
+  const pod = manifestObjects(node).find(
+    (item) => item.path === `/etc/kubernetes/manifests/${name}.yaml`,
+  );
+  if (pod === undefined) throw new Error(`${node.caseName}/${node.node}: no static pod ${name}`);
+  return (pod.object as { spec: { containers: Container[] } }).spec;
+}
+
 function stackOf(caseName: string): { Resources: Record<string, Json & { Type: string }> } {
   return JSON.parse(readFileSync(join(FIXTURES, caseName, 'build', 'stack-template.json'), 'utf8'));
 }
@@ -163,7 +171,7 @@ describe('the boot contract of every golden node', () => {
       if (node.node.startsWith('controller')) {
         expect(kubelet).toMatch(/^EnvironmentFile=\/etc\/kubernetes\/node\.env$/m);
         expect(file(node, '/opt/bin/controller-credentials')).toContain(
-          'issue kubelet "/O=system:nodes/CN=system:node:$NODE_NAME" clientAuth',
+          'issue kubelet "/O=system:nodes/CN=system:node:$NODE_NAME"',
         );
       }
     },
@@ -207,11 +215,9 @@ describe('the boot contract of every golden node', () => {
           '--encryption-provider-config=/etc/kubernetes/encryption-config.yaml',
           '--audit-policy-file=/etc/kubernetes/audit-policy.yaml',
           '--audit-log-path=/var/log/kubernetes/audit/audit.log',
-          '--kubelet-certificate-authority=/etc/kubernetes/ssl/ca.pem',
+          '--kubelet-certificate-authority=/etc/kubernetes/ssl/ca-trust.pem',
         ]),
       );
-      // The workers' shared serving certificate names *.<region>.compute.internal, not IPs: the
-      // API server must dial kubelets by name for that check to pass.
       expect(command).toContain(
         '--kubelet-preferred-address-types=InternalDNS,Hostname,InternalIP',
       );
@@ -225,8 +231,11 @@ describe('the boot contract of every golden node', () => {
       // Metadata at most: no request or response body (a Secret's data) reaches the log.
       expect(policy.rules.map((rule) => rule.level)).not.toContain('Request');
       expect(policy.rules.map((rule) => rule.level)).not.toContain('RequestResponse');
-      const kubelet = parse(file(node, '/etc/kubernetes/kubelet.yaml')) as Json;
-      expect(kubelet.tlsCertFile).toBe('/etc/kubernetes/ssl/kubelet-serving.pem');
+      // Which CA signs the kubelets' serving certificates: kube-controller-manager signs
+      // kubernetes.io/kubelet-serving requests with the cluster CA.
+      expect(podSpecOf(node, 'kube-controller-manager').containers[0]!.command).toContain(
+        '--cluster-signing-cert-file=/etc/kubernetes/ssl/ca.pem',
+      );
     },
   );
 });

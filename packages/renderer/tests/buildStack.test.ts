@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { parse, parseAllDocuments } from 'yaml';
@@ -11,7 +13,7 @@ import {
 } from '../src/index.js';
 import type { BuiltStack } from '../src/index.js';
 import { AMI, build, configFrom, pinnedAssets } from './helpers.js';
-import { caseConfig, GOLDEN_CASES } from './goldenFixtures.js';
+import { caseConfig, FIXTURES, GOLDEN_CASES } from './goldenFixtures.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -136,7 +138,7 @@ describe(buildStack, () => {
     ) as { spec: { containers: { command: string[] }[] } };
     const command = pod.spec.containers[0]!.command;
     expect(command).toContain(`--service-cluster-ip-range=${config.serviceCIDR}`);
-    expect(command).toContain('--etcd-cafile=/etc/kubernetes/ssl/etcd-ca.pem');
+    expect(command).toContain('--etcd-cafile=/etc/kubernetes/ssl/etcd-ca-trust.pem');
     expect(command).toContain('--etcd-certfile=/etc/kubernetes/ssl/apiserver-etcd-client.pem');
     expect(command).toContain('--etcd-keyfile=/etc/kubernetes/ssl/apiserver-etcd-client-key.pem');
     expect(command).toContain('--authorization-mode=Node,RBAC');
@@ -280,6 +282,53 @@ describe(buildStack, () => {
   });
 });
 
+describe('a staged CA rotation (docs/operations.md)', () => {
+  // Any other CA stands in for the next or previous one: the rsa-2048 case's.
+  const other = (name: string) =>
+    readFileSync(join(FIXTURES, 'rsa-2048', 'test-pki', `${name}.pem`), 'utf8');
+
+  it('makes each node trust the CA with the next and previous ones it is given, signing with the CA alone', async () => {
+    const config = caseConfig('guide-init');
+    const assets = await pinnedAssets(config);
+    const certificates = new Map([
+      ...assets.certificates,
+      ['ca-next.pem', other('ca')],
+      ['etcd-ca-previous.pem', other('etcd-ca')],
+    ]);
+    const built = await buildStack({
+      config,
+      templates: renderAssets(config),
+      amiId: AMI,
+      ...assets,
+      certificates,
+    });
+    const fileOf = (node: string, path: string) =>
+      (
+        parse(built.userdata.find((item) => item.node === node)!.cloudConfig) as {
+          write_files: { path: string; content: string }[];
+        }
+      ).write_files.find((item) => item.path === path)!.content;
+    const pems = (text: string) =>
+      text.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g);
+    for (const node of ['controller0', 'worker-default']) {
+      expect(pems(fileOf(node, '/etc/kubernetes/ssl/ca-trust.pem')), node).toEqual([
+        ...pems(assets.certificates.get('ca.pem')!)!,
+        ...pems(other('ca'))!,
+      ]);
+      expect(fileOf(node, '/etc/kubernetes/ssl/ca.pem'), node).toBe(
+        assets.certificates.get('ca.pem'),
+      );
+    }
+    expect(pems(fileOf('controller0', '/etc/kubernetes/ssl/etcd-ca-trust.pem'))).toEqual([
+      ...pems(assets.certificates.get('etcd-ca.pem')!)!,
+      ...pems(other('etcd-ca'))!,
+    ]);
+    expect(fileOf('controller0', '/etc/kubernetes/ssl/front-proxy-ca-trust.pem')).toBe(
+      assets.certificates.get('front-proxy-ca.pem'),
+    );
+  });
+});
+
 describe('template errors point at the template', () => {
   const config = configFrom(
     'clusterName: c\nexternalDNSName: k.example.com\nregion: us-west-1\navailabilityZone: us-west-1a\nkeyName: k\nkmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\n',
@@ -335,7 +384,7 @@ describe('template errors point at the template', () => {
 
   it('names the missing credential', async () => {
     const assets = await pinnedAssets(config);
-    assets.encryptedAssets.delete('worker-key.pem');
+    assets.encryptedAssets.delete('bootstrap-token');
     const error = await buildStack({
       config,
       templates: renderAssets(config),
@@ -343,7 +392,7 @@ describe('template errors point at the template', () => {
       ...assets,
     }).catch((caught: unknown) => caught);
     expect((error as RenderError).message).toBe(
-      'credentials/worker-key.pem.enc: worker-key.pem.enc is needed by the nodes but was not given; run kube-aws render credentials',
+      'credentials/bootstrap-token.enc: bootstrap-token.enc is needed by the nodes but was not given; run kube-aws render credentials',
     );
   });
 });

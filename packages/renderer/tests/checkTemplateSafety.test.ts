@@ -116,19 +116,20 @@ describe('templates cannot run code', () => {
   });
 
   it('keeps what templates do: lookups, loops, conditions, arithmetic and the allowed filters', async () => {
+    // `#|`: a comment the node keeps (lines of `# …` reach it empty).
     const snippet = [
-      '# {% raw %}{{ cluster.name.constructor }}{% endraw %}',
-      '# {% for name, user in kubeconfigs %}{{ name }}={{ user | upper }} {% endfor %}',
-      '# {% if controller.index == 0 and not (cluster.name in "x") %}{{ controller.index + 1 }}{% endif %}',
-      '# {% set n = cluster.controllerIPs | length %}{{ n * 2 }} {{ cluster.controllerIPs[0] }}',
-      '# {{ secrets.names | join(",") | trim | lower | default("none") }} {{ "a" ~ "b" }}',
+      '#| {% raw %}{{ cluster.name.constructor }}{% endraw %}',
+      '#| {% for name, user in kubeconfigs %}{{ name }}={{ user | upper }} {% endfor %}',
+      '#| {% if controller.index == 0 and not (cluster.name in "x") %}{{ controller.index + 1 }}{% endif %}',
+      '#| {% set n = cluster.controllerIPs | length %}{{ n * 2 }} {{ cluster.controllerIPs[0] }}',
+      '#| {{ secrets.names | join(",") | trim | lower | default("none") }} {{ "a" ~ "b" }}',
     ].join('\n');
     const { problems, built } = await validateWith(ASSET_FILES.controller, (text) =>
       text.replace('\n', `\n${snippet}\n`),
     );
     expect(problems).toEqual([]);
-    expect(built!.userdata[0]!.cloudConfig).toContain('# {{ cluster.name.constructor }}');
-    expect(built!.userdata[0]!.cloudConfig).toMatch(/# 1\n/);
+    expect(built!.userdata[0]!.cloudConfig).toContain('#| {{ cluster.name.constructor }}');
+    expect(built!.userdata[0]!.cloudConfig).toMatch(/#\| 1\n/);
   });
 
   it('hands templates plain data: own fields only, nothing inherited, no functions', () => {

@@ -34,8 +34,10 @@ import type { NodeRun } from './runWithEtcKubernetes.js';
 // mount namespace. openssl, then kubectl, judge what it made.
 
 const SCRIPT = '/opt/bin/controller-credentials';
+/** Where the tests put the kubelet's /var/lib/kubelet/pki: under the mounted /etc/kubernetes. */
+const KUBELET_PKI = '/etc/kubernetes/kubelet-pki';
 /** What the script issues: file name (without .pem). */
-const ISSUED = ['kubelet', 'kubelet-serving', 'controller-manager', 'scheduler', 'admin'];
+const ISSUED = ['kubelet', 'controller-manager', 'scheduler', 'admin'];
 const KUBECONFIGS = ['admin', 'controller-manager', 'scheduler', 'kubelet'];
 const CASES: readonly (readonly [string, string])[] = [
   ['guide-init', 'controller0'],
@@ -144,6 +146,8 @@ function prepare(node: RenderedNode, ca: CaseCredentials, name: string): Control
   const ssl = join(etc, 'ssl');
   mkdirSync(ssl, { recursive: true });
   copyFileSync(join(ca.dir, 'ca.pem'), join(ssl, 'ca.pem'));
+  // The trust bundle the renderer makes of it: the CA alone while no rotation is staged.
+  copyFileSync(join(ca.dir, 'ca.pem'), join(ssl, 'ca-trust.pem'));
   copyFileSync(join(ca.dir, 'ca-key.pem'), join(ssl, 'ca-key.pem'));
   // What @kube-aws/pki makes: base64 of 32 random bytes.
   const encryptionKey = randomBytes(32).toString('base64');
@@ -201,37 +205,16 @@ describe.each(CASES)('%s %s: /opt/bin/controller-credentials', (caseName, nodeLa
     expect(verify(ca(), pem('kubelet'), '-purpose', 'sslserver').ok).toBe(false);
   });
 
-  it("makes the kubelet a serving certificate for this node's name and address", () => {
-    expect(subjectOf(pem('kubelet-serving')).CN).toEqual([`system:node:${controller.nodeName}`]);
-    expect(extendedKeyUsages(pem('kubelet-serving'))).toEqual(['TLS Web Server Authentication']);
-    const byName = verify(
-      ca(),
-      pem('kubelet-serving'),
-      '-purpose',
-      'sslserver',
-      '-verify_hostname',
-      controller.nodeName,
-    );
-    expect(byName.ok, byName.output).toBe(true);
-    const byAddress = verify(
-      ca(),
-      pem('kubelet-serving'),
-      '-purpose',
-      'sslserver',
-      '-verify_ip',
-      controller.ip,
-    );
-    expect(byAddress.ok, byAddress.output).toBe(true);
-    // openssl does check the name: another node's is refused.
-    const other = verify(
-      ca(),
-      pem('kubelet-serving'),
-      '-purpose',
-      'sslserver',
-      '-verify_hostname',
-      ec2Name('10.9.9.9', 'us-west-1'),
-    );
-    expect(other.ok).toBe(false);
+  // Its serving certificate comes through the CSR API (serverTLSBootstrap), for the names and
+  // addresses its Node holds, approved by approve-kubelet-serving: nothing to make here.
+  it('leaves the kubelet serving certificate to the CSR API', () => {
+    const kubelet = parse(readFileSync(join(controller.etc, 'kubelet.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(kubelet).toMatchObject({ serverTLSBootstrap: true, rotateCertificates: true });
+    expect(kubelet.tlsCertFile).toBeUndefined();
+    expect(existsSync(pem('kubelet-serving'))).toBe(false);
   });
 
   it('makes client certificates for the controller manager, the scheduler and the local admin', () => {
@@ -329,20 +312,67 @@ describe.each(CASES)('%s %s: /opt/bin/controller-credentials', (caseName, nodeLa
       CN: [`system:node:${renamed}`],
       O: ['system:nodes'],
     });
-    expect(subjectOf(copy('kubelet-serving.pem')).CN).toEqual([`system:node:${renamed}`]);
-    const serving = (...options: string[]) =>
-      verify(copy('ca.pem'), copy('kubelet-serving.pem'), '-purpose', 'sslserver', ...options);
-    expect(serving('-verify_hostname', renamed).ok).toBe(true);
-    expect(serving('-verify_ip', controller.ip).ok).toBe(true);
-    expect(serving('-verify_hostname', controller.nodeName).ok).toBe(false);
-    for (const name of ['kubelet', 'kubelet-serving']) {
-      expect(readFileSync(copy(`${name}-key.pem`), 'utf8')).not.toBe(
+    for (const name of ISSUED) {
+      expect(readFileSync(copy(`${name}-key.pem`), 'utf8'), name).not.toBe(
         readFileSync(pem(`${name}-key`), 'utf8'),
       );
       expect(publicKeyOfKey(copy(`${name}-key.pem`))).toBe(
         publicKeyOfCertificate(copy(`${name}.pem`)),
       );
     }
+  });
+
+  // controller-credentials.timer runs the script daily: a certificate in the last third of its
+  // life is made again with a new key, the others are left as they are.
+  it('renews a certificate due for renewal, with a new key, and nothing else', () => {
+    const etc = copyEtc(controller);
+    const copy = (name: string) => join(etc, 'ssl', name);
+    const due = 'controller-manager';
+    // The same subject and key, certified for 10 days: due, as 90-day certificates are renewed
+    // in their last 30.
+    const csr = join(etc, 'due.csr');
+    opensslOut(
+      'x509',
+      '-in',
+      copy(`${due}.pem`),
+      '-x509toreq',
+      '-signkey',
+      copy(`${due}-key.pem`),
+      '-out',
+      csr,
+    );
+    opensslOut(
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      copy('ca.pem'),
+      '-CAkey',
+      copy('ca-key.pem'),
+      '-CAcreateserial',
+      '-days',
+      '10',
+      '-copy_extensions',
+      'copy',
+      '-out',
+      copy(`${due}.pem`),
+    );
+    rmSync(csr);
+    const before = directorySnapshot(join(etc, 'ssl'));
+    const result = run(controller, etc);
+    expect(result.status, result.stderr).toBe(0);
+    const after = directorySnapshot(join(etc, 'ssl'));
+    const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+    // ca.srl: openssl's serial counter.
+    expect(changed.sort()).toEqual(['ca.srl', `${due}-key.pem`, `${due}.pem`]);
+    // 90 days again, and the new key matches it.
+    const checkend = (seconds: number) =>
+      openssl('x509', '-in', copy(`${due}.pem`), '-noout', '-checkend', String(seconds)).status;
+    expect(checkend(80 * 86400)).toBe(0);
+    expect(publicKeyOfKey(copy(`${due}-key.pem`))).toBe(publicKeyOfCertificate(copy(`${due}.pem`)));
+    const check = verify(copy('ca.pem'), copy(`${due}.pem`), '-purpose', 'sslclient');
+    expect(check.ok, check.output).toBe(true);
   });
 });
 
@@ -357,8 +387,22 @@ describe('guide-init controller0: /opt/bin/controller-credentials after the CA i
     const after = await writeCaseCredentials('guide-init');
     credentials.push(before, after);
     controller = prepare(node, before, ec2Name('10.0.0.50', 'us-west-1'));
+    // The kubelet's own directory, moved under the mounted /etc/kubernetes (the one change made).
+    const script = readFileSync(controller.script, 'utf8');
+    expect(script).toContain('/var/lib/kubelet/pki/kubelet-client-current.pem');
+    writeFileSync(controller.script, script.replaceAll('/var/lib/kubelet/pki', KUBELET_PKI));
     const first = run(controller);
     if (first.status !== 0) throw new Error(first.stderr);
+    // What the kubelet rotated: a client certificate of the old CA, a serving one of the new.
+    mkdirSync(join(controller.etc, 'kubelet-pki'));
+    copyFileSync(
+      join(controller.ssl, 'kubelet.pem'),
+      join(controller.etc, 'kubelet-pki', 'kubelet-client-current.pem'),
+    );
+    copyFileSync(
+      join(after.dir, 'apiserver.pem'),
+      join(controller.etc, 'kubelet-pki', 'kubelet-server-current.pem'),
+    );
     for (const name of ['ca.pem', 'ca-key.pem'])
       copyFileSync(join(after.dir, name), join(controller.ssl, name));
     result = run(controller);
@@ -366,6 +410,14 @@ describe('guide-init controller0: /opt/bin/controller-credentials after the CA i
 
   it('runs', () => {
     expect(result.status, result.stderr).toBe(0);
+  });
+
+  // Otherwise the kubelet would go on presenting the old CA's certificate, which the API server
+  // stops trusting when the rotation's last stage drops the old CA.
+  it('drops what the kubelet rotated under the old CA, and keeps what the new CA signed', () => {
+    expect(readdirSync(join(controller.etc, 'kubelet-pki'))).toEqual([
+      'kubelet-server-current.pem',
+    ]);
   });
 
   // A controller keeps its disk when its userdata changes (CloudFormation stops and starts it), so

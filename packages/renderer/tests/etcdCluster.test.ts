@@ -82,9 +82,11 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
 
   /** A node path under /etc/kubernetes/ssl as the file of this case's fresh set. */
   function local(path: string): string {
-    if (!path.startsWith(SSL) || !credentials!.names.has(basename(path)))
+    // A <ca>-trust.pem is the CA's certificate alone unless a CA rotation is staged.
+    const name = basename(path).replace(/-trust\.pem$/, '.pem');
+    if (!path.startsWith(SSL) || !credentials!.names.has(name))
       throw new Error(`${path} is not a credential kube-aws makes`);
-    return join(credentials!.dir, basename(path));
+    return join(credentials!.dir, name);
   }
 
   /** etcdctl inside `namespace`, authenticating as `client` (a node path, without `.pem`). */
@@ -114,7 +116,7 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
     const command = containerCommand(controllers[index]!, APISERVER_MANIFEST, 'kube-apiserver');
     const cert = flag(command, '--etcd-certfile');
     expect(flag(command, '--etcd-keyfile')).toBe(cert.replace(/\.pem$/, '-key.pem'));
-    expect(flag(command, '--etcd-cafile')).toBe(`${SSL}etcd-ca.pem`);
+    expect(flag(command, '--etcd-cafile')).toBe(`${SSL}etcd-ca-trust.pem`);
     return etcdctl(
       namespaces[index]!,
       flag(command, '--etcd-servers'),

@@ -307,18 +307,19 @@ describe('/opt/bin/fetch-secrets against moto', () => {
     });
   });
 
-  describe('a stack update that seals a new worker-key.pem', () => {
+  describe('a stack update that seals a new apiserver-key.pem', () => {
+    const names = NODE_ASSETS.controller.encrypted;
     const newKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ format: 'pem', type: 'pkcs8' })
       .toString();
     let updated: BuiltStack;
-    /** A worker's ssl directory after it opened the secrets of the stack before the update. */
+    /** A controller's ssl directory after it opened the secrets of the stack before the update. */
     let opened: string;
     beforeAll(async () => {
-      updated = await build(new Map([...sealed, ['worker-key.pem', await seal(newKey)]]));
+      updated = await build(new Map([...sealed, ['apiserver-key.pem', await seal(newKey)]]));
       await putParameters(stack);
       opened = freshSsl();
-      expect(run(fetchSecrets(stack, 'worker-default'), opened).status).toBe(0);
+      expect(run(fetchSecrets(stack, 'controller0'), opened).status).toBe(0);
       takeCalls();
     }, 120_000);
     afterAll(async () => {
@@ -328,21 +329,21 @@ describe('/opt/bin/fetch-secrets against moto', () => {
     it('a node with the new pin, while SSM holds the old ciphertext, stops and keeps its keys', async () => {
       await putParameters(stack);
       const ssl = copySsl(opened);
-      const result = run(fetchSecrets(updated, 'worker-default'), ssl);
+      const result = run(fetchSecrets(updated, 'controller0'), ssl);
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain(
         "SSM parameters differ from this node's pin: the stack is still updating",
       );
-      expectOpened(ssl, NODE_ASSETS.worker.encrypted);
+      expectOpened(ssl, names);
       const calls = takeCalls();
-      expect(count(calls, 'ssm get-parameter')).toBe(2);
+      expect(count(calls, 'ssm get-parameter')).toBe(names.length);
       expect(count(calls, 'kms decrypt')).toBe(0);
     });
 
     it('a new node with the old pin, once SSM holds the new ciphertext, stops and writes no key', async () => {
       await putParameters(updated);
       const ssl = freshSsl();
-      const result = run(fetchSecrets(stack, 'worker-default'), ssl);
+      const result = run(fetchSecrets(stack, 'controller0'), ssl);
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain('the stack is still updating');
       expect(readdirSync(ssl)).toEqual(['sealed']);
@@ -353,15 +354,18 @@ describe('/opt/bin/fetch-secrets against moto', () => {
       await putParameters(updated);
       const ssl = copySsl(opened);
       const tokenBefore = statSync(join(ssl, 'bootstrap-token')).mtimeMs;
-      const result = run(fetchSecrets(updated, 'worker-default'), ssl);
+      const result = run(fetchSecrets(updated, 'controller0'), ssl);
       expect(result.status, result.stderr).toBe(0);
-      expectOpened(ssl, ['worker-key.pem'], new Map([['worker-key.pem', newKey]]));
-      expectOpened(ssl, ['bootstrap-token']);
+      expectOpened(ssl, ['apiserver-key.pem'], new Map([['apiserver-key.pem', newKey]]));
+      expectOpened(
+        ssl,
+        names.filter((name) => name !== 'apiserver-key.pem'),
+      );
       expect(statSync(join(ssl, 'bootstrap-token')).mtimeMs).toBe(tokenBefore);
       const calls = takeCalls();
-      expect(count(calls, 'ssm get-parameter')).toBe(2);
+      expect(count(calls, 'ssm get-parameter')).toBe(names.length);
       expect(calls.filter((call) => call.includes(' kms decrypt '))).toEqual([
-        `${IMAGE} --region ${config.region} kms decrypt --ciphertext-blob fileb:///sealed/worker-key.pem.bin --query Plaintext --output text`,
+        `${IMAGE} --region ${config.region} kms decrypt --ciphertext-blob fileb:///sealed/apiserver-key.pem.bin --query Plaintext --output text`,
       ]);
     });
   });
@@ -401,7 +405,7 @@ describe('/opt/bin/fetch-secrets against moto', () => {
       const result = run(fetchSecrets(refused, 'worker-default'), ssl);
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain('AccessDeniedException');
-      expectOpened(ssl, ['worker-key.pem']);
+      expect(readdirSync(ssl)).toEqual(['sealed']);
       expect(existsSync(join(ssl, 'bootstrap-token'))).toBe(false);
       expect(readdirSync(ssl).filter((name) => name.endsWith('.tmp'))).toEqual([]);
       takeCalls();

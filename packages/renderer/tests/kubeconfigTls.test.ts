@@ -281,12 +281,19 @@ function collectClients(caseName: string, nodes: readonly RenderedNode[]): CaseC
       ...node.units.map((unit) => ({ where: unit.name, content: unit.content ?? '' })),
       ...scriptFiles(node).map((file) => ({ where: file.path, content: file.content })),
     ];
+    // The kubelet writes its own kubeconfig once TLS bootstrap has signed its certificate, with
+    // the server of its bootstrap kubeconfig; the node's scripts may then read it too.
+    const writtenByKubelet = new Set<string>();
+    for (const { content } of sources)
+      for (const line of content.split('\n'))
+        if (line.includes('--bootstrap-kubeconfig='))
+          for (const [, flag, path] of line.matchAll(KUBECONFIG_REFERENCE))
+            if (flag === '--kubeconfig=') writtenByKubelet.add(path!);
     for (const { where, content } of sources) {
       for (const line of content.split('\n')) {
-        for (const [, flag, path] of line.matchAll(KUBECONFIG_REFERENCE)) {
-          // The kubelet writes its own kubeconfig once TLS bootstrap has signed its certificate.
-          const written = flag === '--kubeconfig=' && line.includes('--bootstrap-kubeconfig=');
-          if (!paths.has(path!) && !written) unresolved.push(`${node.node} ${where}: ${path}`);
+        for (const [, , path] of line.matchAll(KUBECONFIG_REFERENCE)) {
+          if (!paths.has(path!) && !writtenByKubelet.has(path!))
+            unresolved.push(`${node.node} ${where}: ${path}`);
         }
       }
     }
@@ -366,7 +373,8 @@ describe.each(GOLDEN_CASES)('kubeconfig servers of golden case %s', (caseName) =
   function local(path: string): string | undefined {
     // A pod's service account CA is what the controller manager puts there: its --root-ca-file.
     if (path === SERVICE_ACCOUNT_CA) return local(controllerManagerFlags.get('--root-ca-file')!);
-    const name = basename(path);
+    // A node's <ca>-trust.pem is the CA's certificate alone unless a CA rotation is staged.
+    const name = basename(path).replace(/-trust\.pem$/, '.pem');
     const known = /^(\/etc\/kubernetes\/ssl|credentials)\/[^/]+$/.test(path);
     return known && credentials!.names.has(name) ? join(credentials!.dir, name) : undefined;
   }

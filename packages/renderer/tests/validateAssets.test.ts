@@ -81,16 +81,48 @@ describe(validateAssets, () => {
     const padding = Array.from(
       { length: 3000 },
       (_, index) =>
-        `      # ${(index * 7919) % 104729} ${((index * 104729) % 7919).toString(36)} ${index.toString(16)}`,
+        `      ${(index * 7919) % 104729} ${((index * 104729) % 7919).toString(36)} ${index.toString(16)}`,
     ).join('\n');
-    const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
-      text.replace('      rotateCertificates: true', `      rotateCertificates: true\n${padding}`),
+    const problems = await problemsAfter(
+      'cloud-config/cloud-config-worker',
+      (text) =>
+        `${text}  - path: /etc/padding\n    permissions: "0644"\n    content: |\n${padding}\n`,
     );
     expect(problems).toContainEqual(
       expect.stringMatching(
         /^cloud-config\/cloud-config-worker:1: the userdata of worker-default is \d+ bytes gzipped, over EC2's 16384-byte limit; set s3URI/,
       ),
     );
+  });
+
+  it('counts no comment line against the userdata limit, and keeps every line number', async () => {
+    const padding = Array.from(
+      { length: 3000 },
+      (_, index) =>
+        `      # ${(index * 7919) % 104729} ${((index * 104729) % 7919).toString(36)} ${index.toString(16)}`,
+    ).join('\n');
+    const templates = renderAssets(config);
+    const file = 'cloud-config/cloud-config-worker';
+    const padded = {
+      ...templates,
+      [file]: templates[file]!.replace(
+        '      rotateCertificates: true',
+        `${padding}\n      rotateCertificates: true`,
+      ),
+    };
+    const input = { config, amiId: AMI, ...(await pinnedAssets(config)) };
+    const plain = await validateAssets({ ...input, templates });
+    const commented = await validateAssets({ ...input, templates: padded });
+    expect(commented.problems).toEqual([]);
+    const worker = (built: typeof plain.built) =>
+      built!.userdata.find((node) => node.file === file)!;
+    // Emptied lines cost a byte or so each, the comments nothing.
+    expect(worker(commented.built).bytes - worker(plain.built).bytes).toBeLessThan(200);
+    const lines = worker(commented.built).cloudConfig.split('\n');
+    expect(lines).toHaveLength(worker(plain.built).cloudConfig.split('\n').length + 3000);
+    expect(lines[0]).toBe('#cloud-config');
+    expect(worker(commented.built).cloudConfig).not.toMatch(/^\s*# /m);
+    expect(worker(commented.built).cloudConfig).toMatch(/^ +#!\/bin\/bash$/m);
   });
 
   it('reports a template too big to send inline, and advises s3URI', async () => {
@@ -110,23 +142,27 @@ describe(validateAssets, () => {
     ]);
   });
 
-  it('reports a write_files entry with unquoted permissions and a secret the node never fetches', async () => {
+  it('reports a write_files entry with unquoted permissions', async () => {
     const problems = await problemsAfter('cloud-config/cloud-config-worker', (text) =>
-      text
-        .replace(
-          '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: "0700"',
-          '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: 700',
-        )
-        .replace("names=({{ secrets.names | join(' ') }})", 'names=(bootstrap-token)'),
+      text.replace(
+        '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: "0700"',
+        '  - path: /opt/bin/bootstrap-kubeconfig\n    permissions: 700',
+      ),
     );
     expect(problems).toContainEqual(
       expect.stringMatching(
         /permissions of \/opt\/bin\/bootstrap-kubeconfig must be a quoted octal string such as "0644" \(got 700\)/,
       ),
     );
+  });
+
+  it('reports a secret the node uses but never fetches', async () => {
+    const problems = await problemsAfter('cloud-config/cloud-config-controller', (text) =>
+      text.replace("names=({{ secrets.names | join(' ') }})", 'names=(ca-key.pem bootstrap-token)'),
+    );
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /\/etc\/kubernetes\/ssl\/worker-key\.pem is used, but \/opt\/bin\/fetch-secrets does not fetch worker-key\.pem/,
+        /\/etc\/kubernetes\/ssl\/apiserver-key\.pem is used, but \/opt\/bin\/fetch-secrets does not fetch apiserver-key\.pem/,
       ),
     );
   });

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import {
   assertStackIdle,
   assertStackOwner,
+  assertVersionSkew,
   describeCluster,
   describeStackStatus,
   destroyStack,
@@ -10,6 +11,7 @@ import {
   executeChangePlan,
   formatChangePlan,
   formatStackDrift,
+  formatRollPlan,
   hasReplacements,
   planDeployment,
 } from '@kube-aws/aws-provisioner';
@@ -240,10 +242,12 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
   let current: StackState | undefined;
   if (flags.export !== true) {
     // Asked first, so a refusal costs neither KMS calls nor the user's time.
-    current = await provisioning(() =>
-      describeStackStatus(clientsFor(loaded, io, flags['endpoint-url']), stackName, signal),
-    );
+    const stackClients = clientsFor(loaded, io, flags['endpoint-url']);
+    current = await provisioning(() => describeStackStatus(stackClients, stackName, signal));
     await provisioning(async () => refuse(mode, stackName, current, flags.recreate === true));
+    await provisioning(() =>
+      assertVersionSkew(stackClients, stackName, current, loaded.kubernetesVersion, signal),
+    );
   }
   // diff plans from the committed state and writes nothing; up and update render and seal.
   const { config, clients, built } = await prepareDeployment(assetDirectory, io, {
@@ -284,9 +288,10 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
       readOnly: mode === 'diff' && flags.upload !== true,
     }),
   );
-  if (output === 'text')
+  if (output === 'text') {
     for (const line of formatChangePlan(plan, io.color === true)) io.stdout(`${line}\n`);
-  else terminal.stdout(await formatOutput(output, planOutput(plan)));
+    for (const line of formatRollPlan(plan, config)) io.stdout(`${line}\n`);
+  } else terminal.stdout(await formatOutput(output, planOutput(plan)));
   if (plan.changes.length === 0) return ExitCode.Ok;
   if (mode === 'diff') {
     await provisioning(() => discardChangePlan(clients, plan));

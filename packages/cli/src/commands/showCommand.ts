@@ -5,11 +5,9 @@ import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { loadAssetConfig, readCertificates } from '@kube-aws/asset-directory';
 import { ASSET_DIR_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
+import { expiryWarning, WARN_DAYS } from '../internal/expiryWarning.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { formatOutput, outputFormat } from '../internal/outputFormat.js';
-
-/** Certificates expiring sooner than this are flagged. */
-const WARN_DAYS = 30;
 
 const FLAGS = {
   'asset-dir': ASSET_DIR_FLAG,
@@ -80,10 +78,9 @@ async function showCertificates(args: readonly string[], io: CliIo): Promise<num
         `error: credentials/${spec.certificateFile} expired on ${info.notAfter.toISOString()}\n`,
       );
       failed = true;
-    } else if (days < WARN_DAYS) {
-      io.stderr(
-        `warning: credentials/${spec.certificateFile} expires in ${days} days; make it anew with kube-aws render credentials --force-regenerate=${spec.name}\n`,
-      );
+    } else {
+      const warning = expiryWarning(spec, days);
+      if (warning !== undefined) io.stderr(`warning: ${warning}\n`);
     }
   }
   if (output !== 'text') io.stdout(await formatOutput(output, { certificates: listed }));

@@ -13,6 +13,7 @@ import {
   statusPaint,
 } from '@kube-aws/asset-directory';
 import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
+import { expiryWarning, WARN_DAYS } from '../internal/expiryWarning.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 
 const FLAGS = {
@@ -24,7 +25,7 @@ const FLAGS = {
 
 const HELP = formatHelp(
   'kube-aws status [-o text|json|yaml]',
-  'Prints the cluster name, stack status, the controller IP (the A record externalDNSName needs), the API endpoint, the stack outputs and when the certificates expire.',
+  `Prints the cluster name, stack status, the controller IP (the A record externalDNSName needs), the API endpoint, the stack outputs and the days left to each certificate, flagging those under ${WARN_DAYS}.`,
   FLAGS,
 );
 
@@ -46,6 +47,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       file: item.spec.certificateFile,
       notAfter: item.info!.notAfter.toISOString(),
       daysLeft: item.daysLeft,
+      warning: expiryWarning(item.spec, item.daysLeft),
     }))
     .sort((a, b) => a.daysLeft - b.daysLeft);
   const apiEndpoint = status.apiEndpoint ?? `https://${config.externalDNSName}`;
@@ -54,7 +56,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout(await formatOutput(output, { ...status, apiEndpoint, certificates }));
     return ExitCode.Ok;
   }
-  const soonest = certificates[0];
+  const width = Math.max(0, ...certificates.map((item) => item.file.length));
   io.stdout(
     [
       `Cluster name:   ${status.clusterName}`,
@@ -64,10 +66,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       `Protected:      ${status.terminationProtection ? 'yes (kube-aws destroy --force turns it off)' : 'no'}`,
       'Outputs:',
       ...Object.entries(status.outputs).map(([key, value]) => `  ${key}: ${value}`),
-      `Certificates:   ${soonest === undefined ? '-' : `the first to expire is ${soonest.file} in ${soonest.daysLeft} days (${soonest.notAfter})`}`,
+      `Certificates:   ${certificates.length === 0 ? '-' : 'days left, the first to expire first'}`,
+      ...certificates.map(
+        (item) =>
+          `  ${item.file.padEnd(width)}  ${String(item.daysLeft).padStart(5)}  (${item.notAfter})${item.warning === undefined ? '' : '  !'}`,
+      ),
       '',
     ].join('\n'),
   );
+  for (const item of certificates)
+    if (item.warning !== undefined) io.stderr(`warning: ${item.warning}\n`);
   return ExitCode.Ok;
 }
 

@@ -66,8 +66,35 @@ const CLOUD_CONTROLLER_ACTIONS = [
   'kms:DescribeKey',
 ];
 
-// What cloud-provider-aws documents for nodes.
-const NODE_ACTIONS = ['ec2:DescribeInstances', 'ec2:DescribeRegions'];
+// What cloud-provider-aws documents for nodes, and what drain-on-termination reads to find its group.
+const NODE_ACTIONS = [
+  'ec2:DescribeInstances',
+  'ec2:DescribeRegions',
+  'autoscaling:DescribeAutoScalingInstances',
+];
+
+/**
+ * A worker signals its group once Ready (signal-ready), and lets its group's termination go on
+ * once drained (drain-on-termination): only in this stack and its worker groups, which
+ * CloudFormation names <stack>-AutoScaleWorker<pool>-<suffix>.
+ */
+const ROLLING_UPDATE_STATEMENTS: Json[] = [
+  {
+    Sid: 'SignalReady',
+    Effect: 'Allow',
+    Action: 'cloudformation:SignalResource',
+    Resource: { Ref: 'AWS::StackId' },
+  },
+  {
+    Sid: 'CompleteDrain',
+    Effect: 'Allow',
+    Action: 'autoscaling:CompleteLifecycleAction',
+    Resource: {
+      'Fn::Sub':
+        'arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/${AWS::StackName}-AutoScaleWorker*',
+    },
+  },
+];
 
 function decrypt(config: ClusterConfig): Json {
   return {
@@ -138,6 +165,7 @@ export function workerPolicy(config: ClusterConfig): Json {
       readParameters(secretParameters(config, NODE_ASSETS.worker)),
       ...readUserdata(config),
       { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' },
+      ...ROLLING_UPDATE_STATEMENTS,
     ],
   };
 }

@@ -11,6 +11,9 @@ import {
 } from './networkResources.js';
 import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
 import { addonsParameterName, secretParameterPath } from './templateContext.js';
+import { rollDependencies, workerRollingUpdate } from './updatePolicies.js';
+import { versionOutput } from '../versionOutput.js';
+import { workerGroupId } from '../workerGroupId.js';
 
 type Json = Record<string, unknown>;
 
@@ -102,6 +105,7 @@ function controllerResources(config: ClusterConfig): Json {
         ...egressDependsOn(config, subnet),
         ...secretParameterIds(NODE_ASSETS.controller.encrypted),
         'AddonsParameter',
+        ...rollDependencies(config, { controller: index }, workerGroupId),
       ]),
       Properties: {
         ImageId: '{{ amiId }}',
@@ -149,10 +153,7 @@ function controllerResources(config: ClusterConfig): Json {
   return resources;
 }
 
-/** The logical id of a node pool's auto scaling group. */
-export function workerGroupId(pool: NodePoolConfig, index: number): string {
-  return `AutoScaleWorker${logicalId(pool.name, index)}`;
-}
+export { workerGroupId };
 
 function workerResources(config: ClusterConfig): Json {
   const resources: Json = {};
@@ -179,11 +180,13 @@ function workerResources(config: ClusterConfig): Json {
     const subnets = pool.subnets.map((name) =>
       config.subnets.findIndex((subnet) => subnet.name === name),
     );
+    const rolling = workerRollingUpdate(poolAt(pool));
     resources[workerGroupId(pool, index)] = {
       Type: 'AWS::AutoScaling::AutoScalingGroup',
       ...dependsOn([
         ...subnets.flatMap((subnet) => egressDependsOn(config, subnet)),
         ...secretParameterIds(NODE_ASSETS.worker.encrypted),
+        ...rollDependencies(config, { pool: index }, workerGroupId),
       ]),
       Properties: {
         LaunchTemplate: {
@@ -191,7 +194,6 @@ function workerResources(config: ClusterConfig): Json {
           Version: { 'Fn::GetAtt': [template, 'LatestVersionNumber'] },
         },
         MinSize: `{{ config.${poolAt(pool)}.count }}`,
-        MaxSize: `{{ config.${poolAt(pool)}.count }}`,
         DesiredCapacity: `{{ config.${poolAt(pool)}.count }}`,
         VPCZoneIdentifier: subnets.map(subnetId),
         HealthCheckType: 'EC2',
@@ -200,14 +202,9 @@ function workerResources(config: ClusterConfig): Json {
           ...tag,
           PropagateAtLaunch: true,
         })),
+        ...rolling.properties,
       },
-      UpdatePolicy: {
-        AutoScalingRollingUpdate: {
-          MinInstancesInService: `{{ config.${poolAt(pool)}.minInService }}`,
-          MaxBatchSize: '1',
-          PauseTime: 'PT2M',
-        },
-      },
+      UpdatePolicy: rolling.UpdatePolicy,
     };
   });
   return resources;
@@ -295,6 +292,7 @@ function outputs(config: ClusterConfig): Json {
         ],
       },
     },
+    ...versionOutput(),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import { RenderError } from '../RenderError.js';
-import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
+import { encryptedAssetNames, NODE_ASSETS, STAGED_CAS } from '../nodeAssets.js';
 import type { NodeAssetList } from '../nodeAssets.js';
 import { COMPONENT_VERSIONS } from '../versions.js';
+import { rollingNumbers } from './updatePolicies.js';
 
 /** What the cluster's templates may use besides the per-node values. */
 export function clusterContext(config: ClusterConfig): Record<string, unknown> {
@@ -53,8 +54,8 @@ export function configContext(config: ClusterConfig): Record<string, unknown> {
         pool.name,
         {
           count: pool.count,
-          // The roll keeps all but one node of the pool in service.
-          minInService: Math.max(0, pool.count - 1),
+          // How far the pool grows while it rolls, and how many nodes stay in service.
+          ...rollingNumbers(config, pool),
           instanceType: pool.instanceType,
           rootVolume: volume(pool.rootVolume),
         },
@@ -75,12 +76,26 @@ function missing(file: string): RenderError {
   );
 }
 
+/**
+ * The certificates a kind of node receives, by name without `.pem`, each staged CA followed by its
+ * trust bundle (`ca-trust`: the CA and, during a rotation, the next or previous one).
+ */
 function certificatesFor(list: NodeAssetList, certificates: ReadonlyMap<string, string>) {
   const plain: Record<string, string> = {};
   for (const file of list.certificates) {
     const pem = certificates.get(file);
     if (pem === undefined) throw missing(file);
-    plain[file.replace(/\.pem$/, '')] = pem;
+    const name = file.replace(/\.pem$/, '');
+    plain[name] = pem;
+    if ((STAGED_CAS as readonly string[]).includes(name))
+      plain[`${name}-trust`] = [
+        pem,
+        certificates.get(`${name}-next.pem`),
+        certificates.get(`${name}-previous.pem`),
+      ]
+        .filter((item): item is string => item !== undefined)
+        .map((item) => `${item.trim()}\n`)
+        .join('');
   }
   return plain;
 }

@@ -22,7 +22,7 @@ const UNIT = ['name', 'runtime', 'enable', 'content', 'command', 'mask', 'drop_i
 const WRITE_FILE = ['path', 'content', 'encoding', 'permissions', 'owner'];
 const ENCODINGS = ['b64', 'base64', 'gz', 'gzip', 'gz+base64', 'gzip+base64', 'gz+b64', 'gzip+b64'];
 /** Secrets the boot scripts make on the node itself, so they need no .enc file. */
-const MADE_ON_NODE = ['kubelet', 'kubelet-serving', 'controller-manager', 'scheduler', 'admin'].map(
+const MADE_ON_NODE = ['kubelet', 'controller-manager', 'scheduler', 'admin'].map(
   (name) => `/etc/kubernetes/ssl/${name}-key.pem`,
 );
 
