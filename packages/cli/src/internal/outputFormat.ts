@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { CliError } from '../CliError.js';
 
 /** How a command prints its result: `-o/--output text|json|yaml`. */
@@ -20,6 +21,5 @@ export function outputFormat(value: string | undefined): OutputFormat {
 /** A command's machine-readable result as the chosen format prints it (JSON or YAML). */
 export async function formatOutput(format: 'json' | 'yaml', value: unknown): Promise<string> {
   if (format === 'json') return `${JSON.stringify(value, null, 2)}\n`;
-  const { stringify } = await import('yaml');
   return stringify(value);
 }
