@@ -85,6 +85,7 @@ const RULES_THAT_NEED_A_FIXTURE = [
   // HA (issue 11).
   'needs-load-balancer',
   'needs-s3-location',
+  'no-public-subnet-in-zone',
 ];
 
 describe('error fixtures', () => {

@@ -101,9 +101,10 @@ describe(resolveClusterConfig, () => {
 
   it("spreads HA controllers over zones at controllerIP's place, and gives workers the private subnets", () => {
     const { config } = load('ha-private-subnets');
-    // public-a holds controllerIP; eu-central-1b has only private-b, so the second controller goes there.
-    expect(config.controller.privateIPs).toEqual(['10.10.0.20', '10.10.11.20', '10.10.0.21']);
-    expect(config.controller.subnets).toEqual(['public-a', 'private-b', 'public-a']);
+    // public-a holds controllerIP; the second controller takes its place in public-b, eu-central-1b's
+    // public subnet, as public-a is public.
+    expect(config.controller.privateIPs).toEqual(['10.10.0.20', '10.10.1.20', '10.10.0.21']);
+    expect(config.controller.subnets).toEqual(['public-a', 'public-b', 'public-a']);
     expect(config.controller.subnet).toBe('public-a');
     expect(config.controller.loadBalancer).toBe(true);
     expect(config.worker.nodePools[0]!.subnets).toEqual(['private-a', 'private-b']);

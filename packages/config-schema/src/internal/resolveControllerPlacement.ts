@@ -181,6 +181,21 @@ export function resolveControllerPlacement(
     }
   });
   if (!valid) return none;
+  if (loadBalancer) {
+    // The load balancer is internet-facing: it needs a public subnet in each controller's zone,
+    // or the controllers there would never receive traffic (ELB targets of type ip).
+    for (const [place, subnet] of used.entries()) {
+      const zone = subnet.config.availabilityZone;
+      if (!located.some((item) => item.config.availabilityZone === zone && !item.config.private)) {
+        ctx.report(
+          listPath,
+          'no-public-subnet-in-zone',
+          `controller ${place} is in ${zone} (subnet ${subnet.config.name}), where there is no public subnet for the API load balancer; add one`,
+        );
+        return none;
+      }
+    }
+  }
 
   const zones = new Set(used.map((subnet) => subnet.config.availabilityZone));
   if (count > 1 && zones.size === 1) {
