@@ -1,7 +1,13 @@
 export { formatAssetProblem } from './AssetProblem.js';
 export type { AssetProblem } from './AssetProblem.js';
 export { buildStack } from './buildStack.js';
-export type { BuildStackInput, BuiltStack, BuiltUserdata, S3Upload } from './buildStack.js';
+export type {
+  BuildStackInput,
+  BuiltParameterFile,
+  BuiltStack,
+  BuiltUserdata,
+  S3Upload,
+} from './buildStack.js';
 export { fakeKmsCiphertext, KMS_OVERHEAD_BYTES } from './fakeKmsCiphertext.js';
 export {
   ASSET_FILES,

@@ -48,6 +48,10 @@ export async function validateAssets(input: BuildStackInput): Promise<AssetValid
     problems.push(...found);
   }
   problems.push(...validateAddons(built.addons.file, built.addons.text, built.addons.bytes));
+  const controller = built.userdata.find((node) => node.node === 'controller0');
+  problems.push(
+    ...validateCloudConfig(built.etcdTools.file, built.etcdTools.text, controller?.cloudConfig),
+  );
   problems.push(
     ...validateStackTemplate(
       built,
