@@ -78,24 +78,13 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
     );
   }
 
-  // As CloudFormation creates the stack: one controller after the other, each once the one before
-  // has signalled. controller0 starts etcd (the stack is being created); each next one joins the
-  // running cluster through the member API as a learner, and controller-ready promotes it.
+  // As CloudFormation creates the stack (EtcdHarness.bootstrap).
   beforeAll(async () => {
     expect(controllers.map((node) => node.node)).toEqual(
       addresses.map((_, index) => `controller${index}`),
     );
     await harness.setUp();
-    for (const index of controllers.keys()) {
-      const member = harness.run(index, 'etcd-member');
-      expect(member.status, `controller${index} etcd-member: ${member.stderr}`).toBe(0);
-      harness.start(index);
-      const ready = harness.run(index, 'controller-ready');
-      expect(
-        ready.status,
-        `controller${index} controller-ready: ${ready.stdout}${ready.stderr}\n${harness.log.slice(-3000)}`,
-      ).toBe(0);
-    }
+    harness.bootstrap();
     await harness.waitFor(
       'every member healthy',
       () => asApiserver(0, ['endpoint', 'health']).status === 0,
