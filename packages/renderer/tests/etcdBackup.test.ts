@@ -220,7 +220,7 @@ describe('/opt/bin/etcd-backup of the HA case', () => {
     expect(object.ServerSideEncryption).toBe('aws:kms');
     // etcd's own snapshot file format begins with a bbolt database page.
     expect((await object.Body!.transformToByteArray()).length).toBeGreaterThan(4096);
-  });
+  }, 300_000);
 
   it('takes none before the interval has passed, and one when kube-aws etcd snapshot asks', async () => {
     expect((await runEveryController()).saved).toEqual([]);
@@ -237,7 +237,7 @@ describe('/opt/bin/etcd-backup of the HA case', () => {
     expect(await keys('snapshots/')).toEqual(
       [first, saved[0]!].map((uri) => uri.slice(`s3://${bucket}/`.length)).sort(),
     );
-  });
+  }, 300_000);
 
   it('restores every member from the first snapshot: a key written before it reads back, one after is gone', async () => {
     expect(
@@ -302,7 +302,7 @@ describe('/opt/bin/etcd-backup of the HA case', () => {
     );
     // Done once: the next runs leave the restored member alone.
     expect((await runEveryController()).stdout).not.toContain('restoring');
-  });
+  }, 300_000);
 
   it('made only S3 requests the controller role allows, snapshots and restore alike', () => {
     const statements = controllerStatements();

@@ -89,7 +89,7 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
       'every member healthy',
       () => asApiserver(0, ['endpoint', 'health']).status === 0,
     );
-  }, 600_000);
+  }, 1_200_000);
 
   afterAll(async () => {
     await harness.tearDown();
@@ -226,7 +226,7 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
           .map((item) => item.name)
           .sort(),
       ).toEqual(addresses.map((_, index) => `controller${index}`));
-    });
+    }, 300_000);
 
     it('with a new, empty volume joins through the member API, replacing its old entry', async () => {
       const before = harness.memberList().find((item) => item.name === `controller${last}`) as
@@ -261,7 +261,7 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
         'the new member to hold the data',
         () => get(last, '/kube-aws/while-away') === 'written',
       );
-    });
+    }, 300_000);
   });
 
   it('a member with no data, while no peer answers, never starts a new cluster', async () => {
@@ -279,5 +279,5 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
     } finally {
       renameSync(kept, join(harness.data(index), 'data'));
     }
-  });
+  }, 300_000);
 });
