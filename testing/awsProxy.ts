@@ -10,11 +10,19 @@ export interface AwsProxy {
    * (`ExecuteChangeSet`), the JSON protocol's target (`TrentService.Encrypt`), else `s3 PUT`.
    */
   readonly forwarded: readonly string[];
+  /** Each request that reached the target: method, path with query, and headers (names in lower case). */
+  readonly requests: readonly ForwardedRequest[];
   /** Holds every request for the operation: it never reaches the target and is never answered. */
   hold(operation: string): void;
   /** Resolves when a request for the operation is being held. */
   held(operation: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface ForwardedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
 export interface AwsProxyOptions {
@@ -39,6 +47,7 @@ export async function startAwsProxy(
   options: AwsProxyOptions = {},
 ): Promise<AwsProxy> {
   const forwarded: string[] = [];
+  const requests: ForwardedRequest[] = [];
   const holding = new Set<string>();
   const heldSockets: Socket[] = [];
   const waiting = new Map<string, (() => void)[]>();
@@ -58,6 +67,11 @@ export async function startAwsProxy(
         return;
       }
       forwarded.push(operation);
+      requests.push({
+        method: incoming.method ?? 'GET',
+        url: incoming.url ?? '/',
+        headers: incoming.headers,
+      });
       const outgoing = httpRequest(
         {
           host: upstream.hostname,
@@ -93,6 +107,7 @@ export async function startAwsProxy(
   return {
     endpoint,
     forwarded,
+    requests,
     hold: (operation) => void holding.add(operation),
     held: (operation) =>
       heldOnce.has(operation)

@@ -12,6 +12,7 @@ const EXIT_CODES: Record<ProvisionErrorCode, ExitCode> = {
   TERMINATION_PROTECTED: ExitCode.UserError,
   SEAL_MISMATCH: ExitCode.UserError,
   VERSION_SKEW: ExitCode.UserError,
+  SNAPSHOT_NOT_FOUND: ExitCode.UserError,
   // Refusals: nothing was changed, and the user decides what next.
   STACK_BUSY: ExitCode.UserError,
   STACK_NOT_OWNED: ExitCode.UserError,

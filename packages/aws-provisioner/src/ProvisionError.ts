@@ -29,6 +29,8 @@ export type ProvisionErrorCode =
   | 'VERSION_SKEW'
   /** A sealed secret opened to a plaintext whose SHA-256 is not the recorded fingerprint. */
   | 'SEAL_MISMATCH'
+  /** `kube-aws etcd restore --from` names no snapshot of the cluster's. */
+  | 'SNAPSHOT_NOT_FOUND'
   /** An AWS call failed; `cause` is the SDK error. */
   | 'AWS_ERROR';
 

@@ -13,6 +13,8 @@ export interface ClusterStatus {
   readonly stackStatusReason: string | undefined;
   /** The controller's public IP: the A record externalDNSName needs. */
   readonly controllerIP: string | undefined;
+  /** With the load balancer (HA controllers): its DNS name, what externalDNSName needs to name. */
+  readonly apiLoadBalancer: string | undefined;
   readonly apiEndpoint: string | undefined;
   readonly terminationProtection: boolean;
   readonly outputs: Readonly<Record<string, string>>;
@@ -65,6 +67,7 @@ export async function describeCluster(
     stackStatus: stack.StackStatus ?? 'UNKNOWN',
     stackStatusReason: stack.StackStatusReason,
     controllerIP: outputs.ControllerIP,
+    apiLoadBalancer: outputs.APILoadBalancerDNSName,
     apiEndpoint: outputs.APIEndpoint,
     terminationProtection: stack.EnableTerminationProtection === true,
     outputs,

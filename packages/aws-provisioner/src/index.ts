@@ -21,6 +21,14 @@ export type { StackState } from './describeStackStatus.js';
 export { destroyStack, findKubernetesLeftovers } from './destroyStack.js';
 export { discardChangePlan } from './discardChangePlan.js';
 export type { DestroyOptions } from './destroyStack.js';
+export {
+  deleteEtcdRestoreRequest,
+  listEtcdRestored,
+  listEtcdSnapshots,
+  requestEtcdRestore,
+  requestEtcdSnapshot,
+} from './etcdSnapshots.js';
+export type { EtcdBackupPlace, EtcdSnapshot } from './etcdSnapshots.js';
 export { describeFailure, executeChangePlan } from './executeChangePlan.js';
 export type { ExecuteOptions } from './executeChangePlan.js';
 export { changeKind, countChanges, formatChangePlan, hasReplacements } from './formatChangePlan.js';

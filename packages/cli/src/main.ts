@@ -60,6 +60,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Renew every leaf certificate under the same CAs and apply them (rotate certificates)',
     load: async () => (await import('./commands/rotateCommand.js')).rotateCommand,
   },
+  etcd: {
+    summary: "Take, list and restore etcd's snapshots in S3 (snapshot, list, restore --from)",
+    load: async () => (await import('./commands/etcdCommand.js')).etcdCommand,
+  },
   show: {
     summary: 'Show the certificates in credentials/ and when they expire',
     load: async () => (await import('./commands/showCommand.js')).showCommand,

@@ -85,7 +85,7 @@ describe('the guide against moto', () => {
     expect(up.status).toBe(0);
     expect(up.stdout).toContain('Sealed with KMS: ca-key.pem');
     expect(up.stdout).toMatch(
-      /^Create my-cluster-name: 42 to add, 0 to modify \(0 replaced\), 0 to remove\.$/m,
+      /^Create my-cluster-name: 43 to add, 0 to modify \(0 replaced\), 0 to remove\.$/m,
     );
     expect(up.stdout).toMatch(/CREATE_COMPLETE/);
     expect(up.stdout).toContain('Next: create an A record my-cluster-endpoint.example.com -> ');
@@ -150,8 +150,8 @@ describe('the guide against moto', () => {
     expect(exported.status).toBe(0);
     const template = readFileSync(join(dir, 'my-cluster-name.stack-template.json'), 'utf8');
     expect(template).not.toMatch(/PRIVATE KEY/);
-    const userdata = JSON.parse(template).Resources.InstanceController0.Properties
-      .UserData as string;
+    const userdata = JSON.parse(template).Resources.LaunchTemplateController0.Properties
+      .LaunchTemplateData.UserData as string;
     const cloudConfig = spawnSync('gunzip', ['-c'], {
       input: Buffer.from(userdata, 'base64'),
     }).stdout.toString();
@@ -293,6 +293,19 @@ describe('the guide against moto', () => {
     expect(kubeAws(['update']).stderr).toContain(
       'nobody can confirm here (no terminal); run kube-aws update --yes',
     );
+  });
+
+  it('6c. diff of a change that replaces the controller shows it rolled, one at a time', () => {
+    writeFileSync(
+      join(dir, 'cluster.yaml'),
+      readFileSync(join(dir, 'cluster.yaml'), 'utf8')
+        .replace(/^controller:\n/m, 'controller:\n  instanceType: m7i.large\n')
+        .replace(/^#controller:\n/m, 'controller:\n  instanceType: m7i.large\n'),
+    );
+    const diff = kubeAws(['diff']);
+    expect(diff.status, diff.stderr).toBe(3);
+    expect(diff.stdout).toMatch(/LaunchTemplateController0/);
+    expect(diff.stdout).toContain('Controllers roll one at a time: controller0.');
   });
 
   it('7. destroy', () => {

@@ -38,10 +38,32 @@ export interface ControllerConfig {
   readonly count: number;
   readonly instanceType: string;
   readonly rootVolume: RootVolumeConfig;
-  /** Private IPs of the controllers: controllerIP, then the following addresses. */
+  /**
+   * The fixed private IP of each controller, its etcd member's address: controllerIP, then the
+   * same place in each further controller subnet (the next address when a subnet comes round again).
+   */
   readonly privateIPs: readonly string[];
-  /** Name of the (public) subnet that holds the controllers. */
+  /** Name of the subnet of the first controller, which holds controllerIP. */
   readonly subnet: string;
+  /** Name of each controller's subnet, in controller order: controllers spread over zones. */
+  readonly subnets: readonly string[];
+  /** Whether a network load balancer fronts the API servers (one API endpoint). */
+  readonly loadBalancer: boolean;
+}
+
+/** etcd's data volumes and its snapshots in S3. */
+export interface EtcdConfig {
+  /** Each member's own EBS volume, which outlives its controller. */
+  readonly volume: RootVolumeConfig;
+  /** Snapshots to S3; undefined when there is no S3 location (no s3URI or etcd.backup.s3URI). */
+  readonly backup: EtcdBackupConfig | undefined;
+}
+
+export interface EtcdBackupConfig {
+  /** Where snapshots go: `s3://bucket/prefix`, used as it is. */
+  readonly s3URI: string;
+  readonly intervalMinutes: number;
+  readonly retentionDays: number;
 }
 
 /** A fully resolved cluster configuration: every field present, checked and read-only. */
@@ -57,6 +79,7 @@ export interface ClusterConfig {
   readonly kubernetesVersion: string;
   readonly controller: ControllerConfig;
   readonly controllerIP: string;
+  readonly etcd: EtcdConfig;
   readonly worker: {
     readonly nodePools: readonly NodePoolConfig[];
     readonly rollingUpdate: RollingUpdateConfig;

@@ -202,10 +202,83 @@ export const ClusterConfigSchema = Type.Object(
               DEFAULTS.instanceType,
             ),
             rootVolume: RootVolume,
+            subnets: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+              description:
+                'Names of the subnets the controllers spread over, in order: controller i goes to the i-th (round robin), at the place controllerIP has in the first. Default: the subnet of controllerIP, then one subnet of each other availability zone.',
+              minItems: 1,
+              maxItems: MAX_SUBNETS,
+            }),
+            loadBalancer: Type.Boolean({
+              description:
+                'Put a network load balancer (TCP 443, health check on /readyz) in front of the API servers: workers, kube-proxy and flannel reach the API through it. Default: true with more than one controller (which needs it); one controller is reached at its own fixed address and Elastic IP.',
+            }),
           },
           [],
         ),
         { additionalProperties: false, description: 'The control plane.' },
+      ),
+      etcd: Type.Object(
+        optionalExcept(
+          {
+            volume: Type.Object(
+              optionalExcept(
+                {
+                  size: Type.Integer({
+                    description: "Size in GiB of each member's data volume.",
+                    minimum: 1,
+                    maximum: 16384,
+                    default: DEFAULTS.etcdVolumeSize,
+                  }),
+                  type: RootVolumeType(
+                    'EBS volume type of the data volumes. They are always encrypted.',
+                  ),
+                  iops: RootVolumeIops(
+                    'Provisioned IOPS: required for io1/io2, optional for gp3 (3000 to 16000), not allowed otherwise.',
+                  ),
+                },
+                [],
+              ),
+              {
+                additionalProperties: false,
+                description:
+                  'The EBS volume each etcd member keeps its data on: it outlives the controller (a final snapshot is taken when the stack deletes it) and is attached again to the controller that replaces it.',
+              },
+            ),
+            backup: Type.Object(
+              optionalExcept(
+                {
+                  s3URI: Type.String({
+                    description:
+                      'Where etcd snapshots go, as it is: s3://bucket/prefix. Default: <s3URI>/<clusterName>/etcd. Without either, etcd is not backed up.',
+                    maxLength: S3_URI_MAX_LENGTH,
+                    ...described(S3_URI_PATTERN, S3_URI_EXPECTATION),
+                  }),
+                  intervalMinutes: Type.Integer({
+                    description: 'Minutes between snapshots.',
+                    minimum: 5,
+                    maximum: 1440,
+                    default: DEFAULTS.etcdBackupIntervalMinutes,
+                  }),
+                  retentionDays: Type.Integer({
+                    description:
+                      'Days a snapshot is kept; the newest one is kept whatever its age.',
+                    minimum: 1,
+                    maximum: 3650,
+                    default: DEFAULTS.etcdBackupRetentionDays,
+                  }),
+                },
+                [],
+              ),
+              {
+                additionalProperties: false,
+                description:
+                  "Snapshots of etcd (etcdctl snapshot save) to S3, encrypted with the cluster's KMS key (SSE-KMS). kube-aws etcd snapshot takes one now, kube-aws etcd restore restores one (docs/etcd.md).",
+              },
+            ),
+          },
+          [],
+        ),
+        { additionalProperties: false, description: 'etcd: data volumes and backups.' },
       ),
       worker: Type.Object(
         optionalExcept(

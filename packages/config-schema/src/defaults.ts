@@ -20,4 +20,7 @@ export const DEFAULTS = {
   tlsCertDurationDays: 90,
   keyAlgorithm: 'ecdsa-p256',
   defaultPoolName: 'default',
+  etcdVolumeSize: 10,
+  etcdBackupIntervalMinutes: 30,
+  etcdBackupRetentionDays: 7,
 } as const;

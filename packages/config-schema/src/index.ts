@@ -10,6 +10,8 @@ export type { ClusterConfigInput } from './ClusterConfigSchema.js';
 export type {
   ClusterConfig,
   ControllerConfig,
+  EtcdBackupConfig,
+  EtcdConfig,
   KeyAlgorithm,
   NodePoolConfig,
   RollingUpdateConfig,

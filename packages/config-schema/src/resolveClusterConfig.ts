@@ -13,6 +13,7 @@ import { ResolveContext } from './internal/ResolveContext.js';
 import { resolveController, resolveNodePools } from './internal/resolveCompute.js';
 import { resolveNetwork } from './internal/resolveNetwork.js';
 import { resolveVersion } from './internal/resolveVersion.js';
+import { resolveEtcd } from './internal/resolveEtcd.js';
 import { sourceOf } from './internal/SourceInfo.js';
 
 export interface ResolveOptions {
@@ -40,7 +41,7 @@ export function resolveClusterConfig(
   checkIdentity(ctx);
   const controller = resolveController(ctx);
   const region = ctx.valueAt(['region']) as string | undefined;
-  const network = resolveNetwork(ctx, region, controller.count);
+  const network = resolveNetwork(ctx, region, controller.count, controller.loadBalancer);
   const subnetNames = network.subnets.map((subnet) => subnet.name);
   const privateSubnets = network.subnets
     .filter((subnet) => subnet.private)
@@ -61,6 +62,7 @@ export function resolveClusterConfig(
     );
   }
   const kubernetesVersion = resolveVersion(ctx);
+  const etcd = resolveEtcd(ctx, input.clusterName ?? '', input.s3URI);
 
   const sorted = [...ctx.problems].sort(byPosition);
   for (const warning of sorted.filter((problem) => problem.severity === 'warning')) {
@@ -80,9 +82,11 @@ export function resolveClusterConfig(
     controller: {
       ...controller,
       privateIPs: network.controllerPrivateIPs,
-      subnet: network.controllerSubnet,
+      subnet: network.controllerSubnets[0] ?? '',
+      subnets: network.controllerSubnets,
     },
     controllerIP: network.controllerIP,
+    etcd,
     worker: {
       nodePools,
       rollingUpdate: {

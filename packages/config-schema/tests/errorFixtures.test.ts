@@ -82,6 +82,10 @@ const RULES_THAT_NEED_A_FIXTURE = [
   'tag-invalid',
   'tag-too-long',
   'cluster-too-large',
+  // HA (issue 11).
+  'needs-load-balancer',
+  'needs-s3-location',
+  'no-public-subnet-in-zone',
 ];
 
 describe('error fixtures', () => {

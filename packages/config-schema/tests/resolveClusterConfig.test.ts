@@ -99,10 +99,14 @@ describe(resolveClusterConfig, () => {
     ).toBe(true);
   });
 
-  it('gives HA controllers consecutive IPs and workers the private subnets', () => {
+  it("spreads HA controllers over zones at controllerIP's place, and gives workers the private subnets", () => {
     const { config } = load('ha-private-subnets');
-    expect(config.controller.privateIPs).toEqual(['10.10.0.20', '10.10.0.21', '10.10.0.22']);
+    // public-a holds controllerIP; the second controller takes its place in public-b, eu-central-1b's
+    // public subnet, as public-a is public.
+    expect(config.controller.privateIPs).toEqual(['10.10.0.20', '10.10.1.20', '10.10.0.21']);
+    expect(config.controller.subnets).toEqual(['public-a', 'public-b', 'public-a']);
     expect(config.controller.subnet).toBe('public-a');
+    expect(config.controller.loadBalancer).toBe(true);
     expect(config.worker.nodePools[0]!.subnets).toEqual(['private-a', 'private-b']);
     expect(config.kubernetesServiceIP).toBe('10.96.0.1');
   });
@@ -147,6 +151,110 @@ describe(resolveClusterConfig, () => {
     }
   });
 
+  describe('controller placement (issue 11)', () => {
+    const zones = {
+      subnets: [
+        { name: 'a', availabilityZone: 'us-west-1a', instanceCIDR: '10.0.0.0/24' },
+        { name: 'b', availabilityZone: 'us-west-1b', instanceCIDR: '10.0.1.0/24' },
+        { name: 'a2', availabilityZone: 'us-west-1a', instanceCIDR: '10.0.2.0/24' },
+      ],
+    };
+    const base = Object.fromEntries(
+      Object.entries(minimal).filter(([key]) => key !== 'availabilityZone'),
+    ) as ClusterConfigInput;
+    const problems = (input: ClusterConfigInput): string[] => {
+      try {
+        resolveClusterConfig(input);
+      } catch (error) {
+        return (error as ConfigError).problems
+          .filter((problem) => problem.severity === 'error')
+          .map(formatProblem);
+      }
+      return [];
+    };
+
+    it("spreads controllers over the zones round robin, each at controllerIP's place", () => {
+      const config = resolveClusterConfig({ ...base, ...zones, controller: { count: 3 } });
+      expect(config.controller.subnets).toEqual(['a', 'b', 'a']);
+      expect(config.controller.privateIPs).toEqual(['10.0.0.50', '10.0.1.50', '10.0.0.51']);
+      expect(config.controller.loadBalancer).toBe(true);
+    });
+
+    it('takes controller.subnets in order, and warns when they share one zone', () => {
+      const seen: ConfigProblem[] = [];
+      const config = resolveClusterConfig(
+        { ...base, ...zones, controller: { count: 3, subnets: ['a', 'a2'] } },
+        { onWarning: (warning) => seen.push(warning) },
+      );
+      expect(config.controller.privateIPs).toEqual(['10.0.0.50', '10.0.2.50', '10.0.0.51']);
+      expect(seen.map(formatProblem)).toEqual([
+        'cluster.yaml warning[controllers-in-one-zone] controller.subnets: all 3 controllers are in us-west-1a: the control plane is not zone-redundant and does not survive the loss of that zone; list a subnet of another zone in subnets (and controller.subnets)',
+      ]);
+    });
+
+    it('refuses a first controller subnet without controllerIP, unknown names, and HA without the load balancer', () => {
+      expect(
+        problems({ ...base, ...zones, controller: { count: 3, subnets: ['b', 'a'] } }),
+      ).toEqual([
+        'cluster.yaml controller.subnets[0]: b does not hold controllerIP 10.0.0.50 (the default) (a does); the first controller subnet holds controllerIP',
+      ]);
+      expect(
+        problems({ ...base, ...zones, controller: { count: 3, subnets: ['a', 'c'] } }),
+      ).toEqual(['cluster.yaml controller.subnets[1]: no subnet is named c; did you mean a?']);
+      expect(
+        problems({ ...base, ...zones, controller: { count: 3, loadBalancer: false } }),
+      ).toEqual([
+        'cluster.yaml controller.loadBalancer: 3 controllers need the load balancer: without it workers reach only controller 0, and lose the API with it',
+      ]);
+    });
+
+    it('names the controller whose place in a further subnet AWS reserves', () => {
+      const small = {
+        subnets: [
+          { name: 'a', availabilityZone: 'us-west-1a', instanceCIDR: '10.0.0.0/23' },
+          { name: 'b', availabilityZone: 'us-west-1b', instanceCIDR: '10.0.2.0/24' },
+        ],
+      };
+      expect(
+        problems({ ...base, ...small, controllerIP: '10.0.1.200', controller: { count: 2 } }),
+      ).toEqual([
+        "cluster.yaml controllerIP: controller 1 goes to subnet b (10.0.2.0/24) at controllerIP's place, 10.0.3.200, which runs past it; choose another controllerIP or controller.subnets",
+      ]);
+    });
+  });
+
+  describe('etcd (issue 11)', () => {
+    it('keeps snapshots under s3URI by default, or where etcd.backup.s3URI says', () => {
+      expect(resolveClusterConfig(minimal).etcd).toEqual({
+        volume: { size: 10, type: 'gp3', iops: undefined },
+        backup: undefined,
+      });
+      expect(resolveClusterConfig({ ...minimal, s3URI: 's3://bucket/kube/' }).etcd.backup).toEqual({
+        s3URI: 's3://bucket/kube/my-cluster/etcd',
+        intervalMinutes: 30,
+        retentionDays: 7,
+      });
+      const own = resolveClusterConfig({
+        ...minimal,
+        s3URI: 's3://bucket/kube',
+        etcd: {
+          volume: { size: 20 },
+          backup: { s3URI: 's3://backups/etcd', intervalMinutes: 15, retentionDays: 30 },
+        },
+      }).etcd;
+      expect(own).toEqual({
+        volume: { size: 20, type: 'gp3', iops: undefined },
+        backup: { s3URI: 's3://backups/etcd', intervalMinutes: 15, retentionDays: 30 },
+      });
+    });
+
+    it('refuses backup settings with nowhere to put the snapshots', () => {
+      expect(() =>
+        resolveClusterConfig({ ...minimal, etcd: { backup: { intervalMinutes: 10 } } }),
+      ).toThrow('etcd.backup: needs etcd.backup.s3URI or s3URI: snapshots go to S3');
+    });
+  });
+
   it('hands warnings to onWarning and never fails for them', () => {
     const seen: ConfigProblem[] = [];
     const input = parseClusterConfig(
@@ -156,6 +264,7 @@ describe(resolveClusterConfig, () => {
     resolveClusterConfig(input, { onWarning: (warning) => seen.push(warning) });
     expect(seen.map((warning) => warning.code)).toEqual([
       'even-controller-count',
+      'controllers-in-one-zone',
       'unused-key',
       'version-end-of-life',
     ]);

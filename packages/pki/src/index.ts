@@ -38,7 +38,7 @@ export type { KeyPair } from './KeyPair.js';
 export { decodePem, encodePem } from './pem.js';
 export { PkiError } from './PkiError.js';
 export type { PkiErrorCode } from './PkiError.js';
-export { planCredentials, workerHostnames } from './planCredentials.js';
+export { loadBalancerHostnames, planCredentials, workerHostnames } from './planCredentials.js';
 export type { CredentialSpec } from './planCredentials.js';
 export { webCryptoRandom } from './RandomSource.js';
 export type { RandomSource } from './RandomSource.js';

@@ -50,6 +50,16 @@ export function workerHostnames(region: string): string[] {
 }
 
 /**
+ * The names AWS gives network load balancers in a region (`<name>-<id>.elb.<region>.amazonaws.com`):
+ * with controller.loadBalancer, nodes reach the API at the load balancer's DNS name, which exists
+ * only once the stack does, so the API server certificate names them all, as the workers' shared
+ * certificate names EC2's hostnames (docs/adr/0018-ha-control-plane.md).
+ */
+export function loadBalancerHostnames(region: string): string[] {
+  return [`*.elb.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`];
+}
+
+/**
  * Every credential a cluster needs, CAs first, with kubeadm's names and meanings where kubeadm
  * has them (docs/adr/0005-pki-assets.md says why each exists). The client certificates of a
  * controller's own components are not here: each controller makes them from the CA at boot.
@@ -87,13 +97,17 @@ export function planCredentials(config: ClusterConfig): CredentialSpec[] {
       {
         subject: { commonName: 'kube-apiserver' },
         extendedKeyUsages: ['serverAuth'],
-        dnsNames: [config.externalDNSName, ...KUBERNETES_NAMES],
+        dnsNames: [
+          config.externalDNSName,
+          ...KUBERNETES_NAMES,
+          ...(config.controller.loadBalancer ? loadBalancerHostnames(config.region) : []),
+        ],
         // 127.0.0.1: every controller's own components (admin, controller-manager, scheduler and
         // its kubelet, with certificates each controller makes from the CA at boot) reach their
         // local API server at https://127.0.0.1:443.
         ipAddresses: ['127.0.0.1', ...controllerIPs, config.kubernetesServiceIP],
       },
-      'API server serving certificate, for externalDNSName, the in-cluster names, 127.0.0.1 and IPs',
+      'API server serving certificate, for externalDNSName, the in-cluster names, the load balancer, 127.0.0.1 and IPs',
     ),
     spec(
       'worker',

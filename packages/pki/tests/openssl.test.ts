@@ -142,11 +142,13 @@ describe.each([
       'IP Address:10.3.0.1',
     ]);
     expect(sans(dir, 'worker')).toEqual(['DNS:*.us-west-1.compute.internal']);
+    // An NLB's DNS name is one label under elb.<region>.amazonaws.com: one controller has none.
+    expect(sans(dir, 'apiserver').some((name) => name.includes('elb'))).toBe(false);
   });
 });
 
 describe('SANs follow the config', () => {
-  it('uses other CIDRs, controller IPs and region', async () => {
+  it('uses other CIDRs, controller IPs and region, and names the load balancer of HA controllers', async () => {
     const config = clusterConfig(
       'vpcCIDR: 10.20.0.0/16\ninstanceCIDR: 10.20.1.0/24\ncontrollerIP: 10.20.1.10\nserviceCIDR: 10.100.0.0/16\ndnsServiceIP: 10.100.0.10\npodCIDR: 10.200.0.0/16\ncontroller:\n  count: 3\n',
     );
@@ -157,6 +159,8 @@ describe('SANs follow the config', () => {
       'DNS:kubernetes.default',
       'DNS:kubernetes.default.svc',
       'DNS:kubernetes.default.svc.cluster.local',
+      // Three controllers get the load balancer, whose DNS name exists only with the stack.
+      'DNS:*.elb.us-west-1.amazonaws.com',
       'IP Address:127.0.0.1',
       'IP Address:10.20.1.10',
       'IP Address:10.20.1.11',

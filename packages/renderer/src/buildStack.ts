@@ -6,6 +6,7 @@ import { compactCloudConfig } from './internal/compactCloudConfig.js';
 import { gzip, toBase64 } from './internal/gzipBase64.js';
 import { s3Location } from './internal/s3Location.js';
 import { userdataStub } from './internal/userdataStub.js';
+import { etcdContext } from './internal/etcdContext.js';
 import { renderTemplate } from './internal/renderTemplate.js';
 import { sortTemplate } from './internal/sortKeys.js';
 import { workerGroupId } from './internal/stackTemplateFor.js';
@@ -66,12 +67,17 @@ export interface BuiltStack {
   readonly templateBodyBytes: number;
   readonly userdata: readonly BuiltUserdata[];
   /** The add-on manifests, filled in: the stack's SSM parameter holds them gzipped, in base64. */
-  readonly addons: {
-    readonly file: string;
-    readonly text: string;
-    /** Length of the parameter's value: SSM takes at most 8,192 (4,096 in its free tier). */
-    readonly bytes: number;
-  };
+  readonly addons: BuiltParameterFile;
+  /** The controllers' etcd tools (a cloud-config), filled in: an SSM parameter holds them too. */
+  readonly etcdTools: BuiltParameterFile;
+}
+
+/** A template filled in once for the cluster and kept, gzipped, in one of the stack's SSM parameters. */
+export interface BuiltParameterFile {
+  readonly file: string;
+  readonly text: string;
+  /** Length of the parameter's value: SSM takes at most 8,192 (4,096 in its free tier). */
+  readonly bytes: number;
 }
 
 function templateOf(templates: RenderedAssets, file: string): string {
@@ -146,6 +152,17 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
     parameter: addonsParameterName(config),
     pin: await sha256Hex(new TextEncoder().encode(addonsValue)),
   };
+  // The etcd tools, a cloud-config like the nodes' (comment lines emptied), pinned in the userdata.
+  const etcd = etcdContext(config);
+  const etcdText = compactCloudConfig(
+    renderTemplate(ASSET_FILES.etcd, templateOf(input.templates, ASSET_FILES.etcd), {
+      cluster: base.cluster,
+      versions: VERSIONS_CONTEXT,
+      etcd,
+    }),
+  );
+  const etcdValue = toBase64(await gzip(etcdText));
+  const etcdPinned = { ...etcd, pin: await sha256Hex(new TextEncoder().encode(etcdValue)) };
   const controllerTemplate = templateOf(input.templates, ASSET_FILES.controller);
   const workerTemplate = templateOf(input.templates, ASSET_FILES.worker);
   const built: BuiltUserdata[] = [];
@@ -154,6 +171,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
       ...base,
       secrets: secrets.controller,
       addons,
+      etcd: etcdPinned,
       controller: { index, ip },
     });
     built.push(await userdata(config, `controller${index}`, ASSET_FILES.controller, text));
@@ -177,6 +195,7 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
     amiId: input.amiId,
     sealed,
     addons: addonsValue,
+    etcdTools: etcdValue,
     userdata: {
       controllers: built
         .filter((item) => item.node.startsWith('controller'))
@@ -218,5 +237,6 @@ export async function buildStack(input: BuildStackInput): Promise<BuiltStack> {
       text: addonsText,
       bytes: addonsValue.length,
     },
+    etcdTools: { file: ASSET_FILES.etcd, text: etcdText, bytes: etcdValue.length },
   };
 }

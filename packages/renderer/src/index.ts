@@ -1,7 +1,13 @@
 export { formatAssetProblem } from './AssetProblem.js';
 export type { AssetProblem } from './AssetProblem.js';
 export { buildStack } from './buildStack.js';
-export type { BuildStackInput, BuiltStack, BuiltUserdata, S3Upload } from './buildStack.js';
+export type {
+  BuildStackInput,
+  BuiltParameterFile,
+  BuiltStack,
+  BuiltUserdata,
+  S3Upload,
+} from './buildStack.js';
 export { fakeKmsCiphertext, KMS_OVERHEAD_BYTES } from './fakeKmsCiphertext.js';
 export {
   ASSET_FILES,
@@ -19,6 +25,7 @@ export { COMPONENT_VERSIONS } from './versions.js';
 export { validateAssets } from './validateAssets.js';
 export type { AssetValidation } from './validateAssets.js';
 export { LIMITS } from './limits.js';
+export { etcdBackupLocation } from './internal/etcdContext.js';
 export { mergeTemplates } from './mergeTemplates.js';
 export type { TemplateConflict, TemplateMerge, TemplateMergeInput } from './mergeTemplates.js';
 export { KUBERNETES_VERSION_OUTPUT, versionOutput } from './versionOutput.js';

@@ -3,6 +3,7 @@ export const ASSET_FILES = {
   controller: 'cloud-config/cloud-config-controller',
   worker: 'cloud-config/cloud-config-worker',
   addons: 'cloud-config/addons.yaml',
+  etcd: 'cloud-config/cloud-config-etcd',
   stack: 'stack-template.json',
 } as const;
 

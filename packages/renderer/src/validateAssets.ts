@@ -48,6 +48,16 @@ export async function validateAssets(input: BuildStackInput): Promise<AssetValid
     problems.push(...found);
   }
   problems.push(...validateAddons(built.addons.file, built.addons.text, built.addons.bytes));
+  if (built.etcdTools.bytes > 8192)
+    problems.push({
+      file: built.etcdTools.file,
+      line: undefined,
+      message: `is ${built.etcdTools.bytes} bytes gzipped and in base64, more than the 8,192 an SSM parameter holds`,
+    });
+  const controller = built.userdata.find((node) => node.node === 'controller0');
+  problems.push(
+    ...validateCloudConfig(built.etcdTools.file, built.etcdTools.text, controller?.cloudConfig),
+  );
   problems.push(
     ...validateStackTemplate(
       built,

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { COMPONENT_VERSIONS, LIMITS } from '../src/index.js';
 import { build, configFrom } from './helpers.js';
 import { caseConfig, FIXTURES, GOLDEN_CASES } from './goldenFixtures.js';
-import { goldenNodes, manifestObjects } from './renderedNodes.js';
+import { ADDONS_PATH, goldenNodes, manifestObjects } from './renderedNodes.js';
 import type { RenderedNode } from './renderedNodes.js';
 
 // One assertion per boot defect of issue 10, so none can come back. The real tools check the rest:
@@ -102,11 +102,14 @@ describe('the boot contract of every golden node', () => {
 
   // 3. kube-proxy makes the kubernetes Service reachable, so it and every host-network client that
   // starts before it must be given the API server's real address (kubeadm gives kube-proxy a
-  // kubeconfig: kubernetes cmd/kubeadm/app/phases/addons/proxy/manifests.go).
+  // kubeconfig: kubernetes cmd/kubeadm/app/phases/addons/proxy/manifests.go). With the load
+  // balancer (issue 11) that is its DNS name, which install-addons puts in for the placeholder; a
+  // controller's own cloud-controller-manager uses its local API server.
   it.each(CONTROLLERS.map((node) => [`${node.caseName}/${node.node}`, node]))(
     '%s: kube-proxy, flannel and the CCM reach the API at its real address, not the Service IP',
     (_, node) => {
       const config = caseConfig(node.caseName);
+      const address = config.controller.loadBalancer ? '@API_ENDPOINT@' : config.controllerIP;
       const proxy = podSpec(objectsOf(node, 'DaemonSet', 'kube-proxy'));
       expect(proxy.containers[0]!.command).toContain('--config=/var/lib/kube-proxy/config.conf');
       const proxyData = objectsOf(node, 'ConfigMap', 'kube-proxy').data as Record<string, string>;
@@ -117,7 +120,7 @@ describe('the boot contract of every golden node', () => {
       const kubeconfig = parse(proxyData['kubeconfig.conf']!) as {
         clusters: { cluster: { server: string } }[];
       };
-      expect(kubeconfig.clusters[0]!.cluster.server).toBe(`https://${config.controllerIP}:443`);
+      expect(kubeconfig.clusters[0]!.cluster.server).toBe(`https://${address}:443`);
       for (const name of ['kube-flannel']) {
         const spec = podSpec(objectsOf(node, 'DaemonSet', name));
         expect(spec.hostNetwork).toBe(true);
@@ -125,15 +128,23 @@ describe('the boot contract of every golden node', () => {
           (spec.containers[0]!.env ?? []).map((item) => [item.name, item.value]),
         );
         expect(env).toMatchObject({
-          KUBERNETES_SERVICE_HOST: config.controllerIP,
+          KUBERNETES_SERVICE_HOST: address,
           KUBERNETES_SERVICE_PORT: '443',
         });
       }
       const addons = file(node, '/opt/bin/install-addons');
       expect(addons).toContain('--set hostNetworking=true');
       expect(addons).toContain(
-        `--set env[0].name=KUBERNETES_SERVICE_HOST --set-string env[0].value=${config.controllerIP}`,
+        '--set env[0].name=KUBERNETES_SERVICE_HOST --set-string env[0].value=127.0.0.1',
       );
+      if (config.controller.loadBalancer) {
+        expect(addons).toContain(
+          `ssm get-parameter --name /kube-aws/${config.clusterName}/api-endpoint`,
+        );
+        expect(addons).toContain('sed -i "s|@API_ENDPOINT@|$endpoint|g" ' + ADDONS_PATH);
+      } else {
+        expect(addons).not.toContain('@API_ENDPOINT@');
+      }
       expect(config.kubernetesServiceIP).not.toBe(config.controllerIP);
     },
   );

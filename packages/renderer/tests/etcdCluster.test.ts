@@ -1,21 +1,19 @@
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDebianPackages } from '../../../testing/ensureDebianPackages.js';
-import { writeCaseCredentials } from './caseCredentials.js';
-import type { CaseCredentials } from './caseCredentials.js';
+import { EtcdHarness } from './etcdHarness.js';
 import { caseConfig, GOLDEN_CASES } from './goldenFixtures.js';
 import { goldenNodes, manifestObjects } from './renderedNodes.js';
 import type { RenderedNode } from './renderedNodes.js';
 
-// A real etcd runs with the exact flags of each controller's rendered static pod, every member in
-// its own network namespace holding its controller's IP, so the manifest's URLs work unchanged.
-// Debian's etcd is 3.4; the manifest pins 3.6, whose flags 3.4 must still know (checked below).
+// A real etcd runs with the exact flags of the manifest each controller's rendered etcd-member
+// writes, every member in its own network namespace holding its controller's fixed IP, so the
+// manifest's URLs work unchanged (etcdHarness.ts). Debian's etcd is 3.4; the manifest pins 3.6,
+// whose flags 3.4 must still know (checked below).
 
-const ETCD_MANIFEST = '/etc/kubernetes/manifests/etcd.yaml';
+const MEMBER_MANIFEST = '/etc/kubernetes/member-manifests/etcd.yaml';
 const APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
 const SSL = '/etc/kubernetes/ssl/';
 
@@ -39,14 +37,7 @@ function flag(command: readonly string[], name: string): string {
   return found.slice(name.length + 1);
 }
 
-function ip(args: readonly string[]): void {
-  const result = spawnSync('ip', args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr}`);
-}
-
 const NODES = goldenNodes();
-const controllersOf = (caseName: string) =>
-  NODES.filter((node) => node.caseName === caseName && node.node.startsWith('controller'));
 
 /** Flags Debian's etcd accepts, from its own --help. */
 function etcdFlags(): Set<string> {
@@ -59,7 +50,7 @@ describe('the rendered etcd manifests and Debian etcd', () => {
   it('Debian etcd knows every flag the rendered manifests pass', () => {
     const known = etcdFlags();
     const unknown = NODES.filter((node) => node.node.startsWith('controller')).flatMap((node) =>
-      containerCommand(node, ETCD_MANIFEST, 'etcd')
+      containerCommand(node, MEMBER_MANIFEST, 'etcd')
         .slice(1)
         .map((argument) => argument.split('=')[0]!)
         .filter((name) => !known.has(name))
@@ -70,46 +61,8 @@ describe('the rendered etcd manifests and Debian etcd', () => {
 });
 
 describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
-  const controllers = controllersOf(caseName);
-  const addresses = caseConfig(caseName).controller.privateIPs;
-  const hub = `kaws-${process.pid}-${caseName}-hub`;
-  const namespaces = controllers.map((node) => `kaws-${process.pid}-${caseName}-${node.node}`);
-  const created: string[] = [];
-  const members: ChildProcess[] = [];
-  const dataDirs: string[] = [];
-  let credentials: CaseCredentials | undefined;
-  let log = '';
-
-  /** A node path under /etc/kubernetes/ssl as the file of this case's fresh set. */
-  function local(path: string): string {
-    // A <ca>-trust.pem is the CA's certificate alone unless a CA rotation is staged.
-    const name = basename(path).replace(/-trust\.pem$/, '.pem');
-    if (!path.startsWith(SSL) || !credentials!.names.has(name))
-      throw new Error(`${path} is not a credential kube-aws makes`);
-    return join(credentials!.dir, name);
-  }
-
-  /** etcdctl inside `namespace`, authenticating as `client` (a node path, without `.pem`). */
-  function etcdctl(namespace: string, endpoints: string, client: string, args: string[]) {
-    const result = spawnSync(
-      'ip',
-      [
-        'netns',
-        'exec',
-        namespace,
-        'etcdctl',
-        `--endpoints=${endpoints}`,
-        `--cacert=${local(`${SSL}etcd-ca.pem`)}`,
-        `--cert=${local(`${client}.pem`)}`,
-        `--key=${local(`${client}-key.pem`)}`,
-        '--dial-timeout=3s',
-        '--command-timeout=5s',
-        ...args,
-      ],
-      { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' }, timeout: 30_000 },
-    );
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  const harness = new EtcdHarness(caseName);
+  const { controllers, addresses } = harness;
 
   /** The API server's own etcd flags on controller `index`, as an etcdctl call. */
   function asApiserver(index: number, args: string[]) {
@@ -117,93 +70,58 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
     const cert = flag(command, '--etcd-certfile');
     expect(flag(command, '--etcd-keyfile')).toBe(cert.replace(/\.pem$/, '-key.pem'));
     expect(flag(command, '--etcd-cafile')).toBe(`${SSL}etcd-ca-trust.pem`);
-    return etcdctl(
-      namespaces[index]!,
+    return harness.etcdctl(
+      index,
       flag(command, '--etcd-servers'),
-      cert.replace(/\.pem$/, ''),
+      basename(cert).replace(/\.pem$/, ''),
       args,
     );
   }
 
+  // As CloudFormation creates the stack (EtcdHarness.bootstrap).
   beforeAll(async () => {
-    ensureDebianPackages(['etcd', 'etcdctl'], ['etcd-server', 'etcd-client']);
     expect(controllers.map((node) => node.node)).toEqual(
       addresses.map((_, index) => `controller${index}`),
     );
-    credentials = await writeCaseCredentials(caseName);
-
-    // A bridge in its own namespace, and one namespace per controller wired to it by a veth pair
-    // whose inner end holds the controller's private IP: nothing touches this machine's interfaces.
-    ip(['netns', 'add', hub]);
-    created.push(hub);
-    ip(['-n', hub, 'link', 'add', 'br0', 'type', 'bridge']);
-    ip(['-n', hub, 'link', 'set', 'br0', 'up']);
-    namespaces.forEach((namespace, index) => {
-      ip(['netns', 'add', namespace]);
-      created.push(namespace);
-      ip(['-n', namespace, 'link', 'set', 'lo', 'up']);
-      ip([
-        '-n',
-        hub,
-        'link',
-        'add',
-        `c${index}`,
-        'type',
-        'veth',
-        'peer',
-        'eth0',
-        'netns',
-        namespace,
-      ]);
-      ip(['-n', hub, 'link', 'set', `c${index}`, 'master', 'br0', 'up']);
-      ip(['-n', namespace, 'addr', 'add', `${addresses[index]}/32`, 'dev', 'eth0']);
-      ip(['-n', namespace, 'link', 'set', 'eth0', 'up']);
-      ip(['-n', namespace, 'route', 'add', 'default', 'dev', 'eth0']);
-    });
-
-    controllers.forEach((node, index) => {
-      const [binary, ...flags] = containerCommand(node, ETCD_MANIFEST, 'etcd');
-      expect(binary).toBe('etcd');
-      const dataDir = mkdtempSync(join(tmpdir(), `kube-aws-etcd-${node.node}-`));
-      dataDirs.push(dataDir);
-      // Only paths change: the keys' directory and the data directory.
-      const args = flags.map((argument) => {
-        if (argument.startsWith('--data-dir=')) return `--data-dir=${dataDir}`;
-        return argument.replace(/\/etc\/kubernetes\/ssl\/[^,]+/g, (path) => local(path));
-      });
-      const member = spawn('ip', ['netns', 'exec', namespaces[index]!, 'etcd', ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const tag = (chunk: Buffer) => (log += `[${node.node}] ${chunk.toString()}`);
-      member.stdout?.on('data', tag);
-      member.stderr?.on('data', tag);
-      members.push(member);
-    });
-
-    for (let attempt = 0; attempt < 120; attempt++) {
-      if (asApiserver(0, ['endpoint', 'health']).status === 0) return;
-      if (members.some((member) => member.exitCode !== null)) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`etcd did not become healthy:\n${log.slice(-4000)}`);
-  }, 300_000);
+    await harness.setUp();
+    harness.bootstrap();
+    await harness.waitFor(
+      'every member healthy',
+      () => asApiserver(0, ['endpoint', 'health']).status === 0,
+    );
+  }, 1_200_000);
 
   afterAll(async () => {
-    await Promise.all(
-      members.map(async (member) => {
-        if (member.exitCode !== null || member.signalCode !== null) return;
-        const exited = new Promise((resolve) => member.once('exit', resolve));
-        member.kill('SIGTERM');
-        const timer = setTimeout(() => member.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
-    for (const namespace of created.splice(0).reverse())
-      spawnSync('ip', ['netns', 'del', namespace]);
-    for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-    credentials?.remove();
+    await harness.tearDown();
   }, 60_000);
+
+  it('etcd-member wrote each manifest from the rendered one, changing only the initial cluster', () => {
+    controllers.forEach((node, index) => {
+      const template = containerCommand(node, MEMBER_MANIFEST, 'etcd');
+      const written = harness.manifestCommand(index)!;
+      expect(written.length).toBe(template.length);
+      const changed = written.filter((argument, at) => argument !== template[at]);
+      expect(changed.map((argument) => argument.split('=')[0])).toEqual([
+        '--initial-cluster',
+        '--initial-cluster-state',
+      ]);
+      // controller0 starts the cluster alone; every other member joins the running one.
+      expect(flag(written, '--initial-cluster-state')).toBe(index === 0 ? 'new' : 'existing');
+      expect(flag(written, '--initial-cluster')).toContain(
+        `controller${index}=https://${addresses[index]}:2380`,
+      );
+      expect(flag(written, '--data-dir')).toBe('/var/lib/etcd/data');
+    });
+  });
+
+  it('each controller signalled its group once healthy, with its instance id', () => {
+    expect(harness.signals()).toEqual(
+      controllers.map(
+        (_, index) =>
+          `cloudformation signal-resource --stack-name ${caseConfig(caseName).clusterName} --status SUCCESS --unique-id i-controller${index} --logical-resource-id AutoScaleController${index}`,
+      ),
+    );
+  });
 
   it("every member is healthy through each API server's --etcd-servers and etcd client certificate", () => {
     controllers.forEach((node, index) => {
@@ -220,32 +138,31 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
 
   it('each member answers on every --listen-client-urls address of its manifest', () => {
     controllers.forEach((node, index) => {
-      const urls = flag(containerCommand(node, ETCD_MANIFEST, 'etcd'), '--listen-client-urls');
+      const urls = flag(harness.manifestCommand(index)!, '--listen-client-urls');
       for (const url of urls.split(',')) {
-        const health = etcdctl(namespaces[index]!, url, `${SSL}apiserver-etcd-client`, [
-          'endpoint',
-          'health',
-        ]);
+        const health = harness.etcdctl(index, url, 'apiserver-etcd-client', ['endpoint', 'health']);
         expect(health.status, `${node.node} ${url}: ${health.stderr}`).toBe(0);
       }
     });
   });
 
-  it('member list names exactly the controllers, with their peer and client URLs', () => {
-    const listed = asApiserver(0, ['member', 'list', '--write-out=json']);
-    expect(listed.status, listed.stderr).toBe(0);
-    const { members: found } = JSON.parse(listed.stdout) as {
-      members: { name: string; peerURLs: string[]; clientURLs: string[] }[];
-    };
+  it('member list names exactly the controllers, with their peer and client URLs, none a learner', () => {
     expect(
-      found
-        .map(({ name, peerURLs, clientURLs }) => ({ name, peerURLs, clientURLs }))
+      harness
+        .memberList()
+        .map(({ name, peerURLs, clientURLs, isLearner }) => ({
+          name,
+          peerURLs,
+          clientURLs,
+          learner: isLearner === true,
+        }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     ).toEqual(
       addresses.map((address, index) => ({
         name: `controller${index}`,
         peerURLs: [`https://${address}:2380`],
         clientURLs: [`https://${address}:2379`],
+        learner: false,
       })),
     );
   });
@@ -255,8 +172,8 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
       containerCommand(controllers[0]!, APISERVER_MANIFEST, 'kube-apiserver'),
       '--etcd-servers',
     );
-    const before = log.length;
-    const refused = etcdctl(namespaces[0]!, endpoints, `${SSL}admin`, [
+    const before = harness.log.length;
+    const refused = harness.etcdctl(0, endpoints, 'admin', [
       '--command-timeout=2s',
       'endpoint',
       'health',
@@ -268,8 +185,99 @@ describe.each(GOLDEN_CASES)('etcd cluster of golden case %s', (caseName) => {
       );
     // etcd's log reaches this process once its event loop runs again.
     const rejection = /rejected connection.*unknown authority/;
-    for (let attempt = 0; attempt < 40 && !rejection.test(log.slice(before)); attempt++)
+    for (let attempt = 0; attempt < 40 && !rejection.test(harness.log.slice(before)); attempt++)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(log.slice(before)).toMatch(rejection);
+    expect(harness.log.slice(before)).toMatch(rejection);
   });
+
+  // etcd outlives its controller (issue 11): the member's data is on its own volume.
+  describe.runIf(addresses.length > 1)('a member replaced', () => {
+    const last = addresses.length - 1;
+    const put = (key: string, value: string) =>
+      harness.etcdctl(0, harness.endpoints(), 'apiserver-etcd-client', ['put', key, value]);
+    const get = (index: number, key: string) =>
+      harness
+        .etcdctl(index, `https://${addresses[index]}:2379`, 'apiserver-etcd-client', [
+          'get',
+          key,
+          '--print-value-only',
+          '--consistency=s',
+        ])
+        .stdout.trim();
+
+    it('with its volume rejoins with its data, and catches up', async () => {
+      harness.setStackStatus('UPDATE_IN_PROGRESS');
+      harness.takeCalls();
+      await harness.stop(last);
+      expect(put('/kube-aws/while-away', 'written').status).toBe(0);
+      const member = harness.run(last, 'etcd-member');
+      expect(member.status, member.stderr).toBe(0);
+      expect(member.stdout).toContain(`controller${last} has its data: it rejoins with it`);
+      // No member API call: the member is who it was.
+      expect(harness.takeCalls()).toEqual([]);
+      harness.start(last);
+      await harness.waitFor(
+        'the rejoined member to catch up',
+        () => get(last, '/kube-aws/while-away') === 'written',
+      );
+      expect(
+        harness
+          .memberList()
+          .map((item) => item.name)
+          .sort(),
+      ).toEqual(addresses.map((_, index) => `controller${index}`));
+    }, 300_000);
+
+    it('with a new, empty volume joins through the member API, replacing its old entry', async () => {
+      const before = harness.memberList().find((item) => item.name === `controller${last}`) as
+        { ID?: string } | undefined;
+      await harness.stop(last);
+      rmSync(join(harness.data(last), 'data'), { recursive: true, force: true });
+      rmSync(join(harness.etc(last), 'manifests', 'etcd.yaml'));
+      const member = harness.run(last, 'etcd-member');
+      expect(member.status, member.stderr).toBe(0);
+      expect(member.stdout).toContain(`removing controller${last}'s stale member`);
+      expect(member.stdout).toContain(`controller${last} joins the running cluster as a learner`);
+      const calls = harness.takeCalls().map((call) => call.replace(/--endpoints=\S+ /, ''));
+      expect(calls.some((call) => call.includes(' member remove '))).toBe(true);
+      expect(
+        calls.some((call) =>
+          call.includes(
+            ` member add controller${last} --learner --peer-urls=https://${addresses[last]}:2380`,
+          ),
+        ),
+      ).toBe(true);
+      expect(flag(harness.manifestCommand(last)!, '--initial-cluster-state')).toBe('existing');
+      harness.start(last);
+      const ready = harness.run(last, 'controller-ready');
+      expect(ready.status, `${ready.stdout}${ready.stderr}`).toBe(0);
+      const after = harness.memberList().find((item) => item.name === `controller${last}`) as {
+        ID?: string;
+        isLearner?: boolean;
+      };
+      expect(after.ID).not.toBe(before?.ID);
+      expect(after.isLearner ?? false).toBe(false);
+      await harness.waitFor(
+        'the new member to hold the data',
+        () => get(last, '/kube-aws/while-away') === 'written',
+      );
+    }, 300_000);
+  });
+
+  it('a member with no data, while no peer answers, never starts a new cluster', async () => {
+    harness.setStackStatus('UPDATE_IN_PROGRESS');
+    const index = 0;
+    await Promise.all(controllers.map((_, at) => harness.stop(at)));
+    const kept = join(harness.data(index), 'kept');
+    renameSync(join(harness.data(index), 'data'), kept);
+    rmSync(join(harness.etc(index), 'manifests', 'etcd.yaml'));
+    try {
+      const member = harness.run(index, 'etcd-member');
+      expect(member.status).not.toBe(0);
+      expect(member.stderr).toContain('it never starts a new cluster');
+      expect(harness.manifestCommand(index)).toBeUndefined();
+    } finally {
+      renameSync(kept, join(harness.data(index), 'data'));
+    }
+  }, 300_000);
 });

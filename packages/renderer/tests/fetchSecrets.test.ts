@@ -33,6 +33,7 @@ import { directorySnapshot } from './directorySnapshot.js';
 import { caseConfig, FIXTURES } from './goldenFixtures.js';
 import { AMI, BOOTSTRAP_TOKEN, ENCRYPTION_KEY } from './helpers.js';
 import { goldenNodes, parseRenderedNode } from './renderedNodes.js';
+import { stripComments } from '../src/internal/stripComments.js';
 import { runWithEtcKubernetes, SYSTEMD_PATH } from './runWithEtcKubernetes.js';
 import { startAwsCli } from './startAwsCli.js';
 import type { AwsCli } from './startAwsCli.js';
@@ -431,8 +432,9 @@ describe('the add-ons parameter and the pin in /opt/bin/install-addons', () => {
       ) as { Resources: Record<string, Resource> };
       const value = template.Resources.AddonsParameter!.Properties.Value!;
       expect(sha256(value)).toBe(pin);
+      // The node gets the add-ons without their comment lines (stripComments).
       expect(gunzipSync(Buffer.from(value, 'base64')).toString('utf8')).toBe(
-        readFileSync(join(FIXTURES, node.caseName, 'build', 'addons.yaml'), 'utf8'),
+        stripComments(readFileSync(join(FIXTURES, node.caseName, 'build', 'addons.yaml'), 'utf8')),
       );
     },
   );
@@ -462,17 +464,94 @@ describe('the add-ons parameter and the pin in /opt/bin/install-addons', () => {
     const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
     const result = spawnSync(fetchAddons, { encoding: 'utf8', env, stdio, timeout: 60_000 });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toBe(stack.addons.text);
+    expect(result.stdout).toBe(stripComments(stack.addons.text));
     // Another value in SSM than the pinned one: the script stops before applying anything.
     const name = `/kube-aws/${config.clusterName}/addons`;
     const other = parameters(stack).find((parameter) => parameter.Name === name)!;
-    const value = gzipSync(`${stack.addons.text}# changed\n`).toString('base64');
+    const value = gzipSync(`${stack.addons.text}\n---\n`).toString('base64');
     await ssm('PutParameter', { ...other, Value: value, Overwrite: true });
     try {
       const changed = spawnSync(fetchAddons, { encoding: 'utf8', env, stdio, timeout: 60_000 });
       expect(changed.status).not.toBe(0);
       expect(changed.stderr).toContain(`${name} differs from this node's pin`);
       expect(changed.stdout).toBe('');
+    } finally {
+      await putParameters(stack);
+      takeCalls();
+    }
+  });
+});
+
+describe('the etcd tools parameter and /opt/bin/controller-files', () => {
+  /**
+   * Runs the built controller's /opt/bin/controller-files with /var/lib overlaid (so its copy in
+   * /var/lib/kube-aws lands in `upper`), and a coreos-cloudinit that records the file it is given.
+   */
+  function runControllerFiles(built: BuiltStack, upper: string) {
+    const dir = mkdtempSync(join(work, 'controller-files-'));
+    const path = join(dir, 'controller-files');
+    writeFileSync(path, script(built, 'controller0', '/opt/bin/controller-files'), { mode: 0o700 });
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'coreos-cloudinit'),
+      `#!/bin/bash\nset -euo pipefail\n[ "$1" = --from-file=/var/lib/kube-aws/cloud-config-etcd ]\ncp "\${1#--from-file=}" ${dir}/applied\n`,
+      { mode: 0o755 },
+    );
+    mkdirSync(join(upper, 'upper'), { recursive: true });
+    mkdirSync(join(upper, 'work'), { recursive: true });
+    const result = spawnSync(
+      'unshare',
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        'bash',
+        '-c',
+        `mount -t overlay overlay -o lowerdir=/var/lib,upperdir=${upper}/upper,workdir=${upper}/work /var/lib && exec ${path}`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { PATH: `${bin}:${stubBin}:${SYSTEMD_PATH}` },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 60_000,
+      },
+    );
+    const applied = existsSync(join(dir, 'applied'))
+      ? readFileSync(join(dir, 'applied'), 'utf8')
+      : undefined;
+    return { status: result.status, stderr: result.stderr, applied };
+  }
+
+  it('fetches the tools once, checks them against the pin and hands them to coreos-cloudinit', async () => {
+    await putParameters(stack);
+    takeCalls();
+    const state = mkdtempSync(join(work, 'var-lib-'));
+    const first = runControllerFiles(stack, state);
+    expect(first.status, first.stderr).toBe(0);
+    // What the node writes is the template filled in, without comment lines.
+    expect(first.applied).toBe(stripComments(stack.etcdTools.text));
+    expect(count(takeCalls(), 'ssm get-parameter')).toBe(1);
+    // A reboot uses the kept copy: no AWS call.
+    const again = runControllerFiles(stack, state);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.applied).toBe(first.applied);
+    expect(takeCalls()).toEqual([]);
+  });
+
+  it('refuses tools that differ from its pin, and applies nothing', async () => {
+    const name = `/kube-aws/${config.clusterName}/etcd-tools`;
+    const parameter = parameters(stack).find((item) => item.Name === name)!;
+    await ssm('PutParameter', {
+      ...parameter,
+      Value: gzipSync(`${stack.etcdTools.text}\n`).toString('base64'),
+      Overwrite: true,
+    });
+    try {
+      const result = runControllerFiles(stack, mkdtempSync(join(work, 'var-lib-')));
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(`${name} differs from this node's pin`);
+      expect(result.applied).toBeUndefined();
     } finally {
       await putParameters(stack);
       takeCalls();

@@ -12,6 +12,7 @@ function renderDefaultTemplatesModule(): string {
     `  controller: ${JSON.stringify(read('cloud-config-controller.njk'))},`,
     `  worker: ${JSON.stringify(read('cloud-config-worker.njk'))},`,
     `  addons: ${JSON.stringify(read('addons.yaml.njk'))},`,
+    `  etcd: ${JSON.stringify(read('cloud-config-etcd.njk'))},`,
     '} as const;',
     '',
   ].join('\n');

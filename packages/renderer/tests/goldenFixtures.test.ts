@@ -20,6 +20,7 @@ describe.each(GOLDEN_CASES)('golden case %s', (name) => {
       join(dir, 'build', 'stack-template.json'),
     );
     await expect(built.addons.text).toMatchFileSnapshot(join(dir, 'build', 'addons.yaml'));
+    await expect(built.etcdTools.text).toMatchFileSnapshot(join(dir, 'build', 'etcd-tools'));
     for (const node of built.userdata) {
       await expect(node.cloudConfig).toMatchFileSnapshot(
         join(dir, 'build', `cloud-config-${node.node}`),

@@ -317,7 +317,18 @@ function collectClients(caseName: string, nodes: readonly RenderedNode[]): CaseC
       }
     }
   }
-  return { clients, unresolved: [...new Set(unresolved)] };
+  // Behind the load balancer (issue 11), workers' scripts and the add-ons name the API by the
+  // load balancer's DNS name, which they read from SSM at boot: an NLB's name has this form.
+  const config = caseConfig(caseName);
+  const balancer = `kube-aws-api-0123456789abcdef.elb.${config.region}.amazonaws.com`;
+  const endpoint = config.controller.loadBalancer ? balancer : config.controllerIP;
+  return {
+    clients: clients.map((client) => ({
+      ...client,
+      server: client.server.replace('$endpoint', endpoint).replace('@API_ENDPOINT@', balancer),
+    })),
+    unresolved: [...new Set(unresolved)],
+  };
 }
 
 /** Child processes get no proxy: every connection here goes to loopback. */

@@ -59,7 +59,8 @@ export function parseRenderedNode(caseName: string, node: string, text: string):
 
 /**
  * Every node of every golden case, read from `tests/fixtures/<case>/build/cloud-config-<node>`,
- * controllers with the add-ons (`build/addons.yaml`) they fetch at boot.
+ * controllers with the add-ons (`build/addons.yaml`) they fetch at boot and the etcd tools
+ * (`build/etcd-tools`, a cloud-config) that /opt/bin/controller-files writes.
  * The golden test keeps those files equal to what buildStack renders, so checks that run real
  * tools on them (shellcheck, systemd-analyze, openssl, etcd) see exactly what a node receives.
  */
@@ -78,8 +79,15 @@ export function goldenNodes(): RenderedNode[] {
         encoding: undefined,
         content: readFileSync(join(dir, 'addons.yaml'), 'utf8'),
       };
+      const tools = parseRenderedNode(
+        caseName,
+        'etcd-tools',
+        readFileSync(join(dir, 'etcd-tools'), 'utf8'),
+      );
       nodes.push(
-        node.node.startsWith('controller') ? { ...node, files: [...node.files, addons] } : node,
+        node.node.startsWith('controller')
+          ? { ...node, files: [...node.files, ...tools.files, addons] }
+          : node,
       );
     }
   }

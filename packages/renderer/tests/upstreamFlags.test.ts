@@ -324,7 +324,8 @@ function commandLines(node: RenderedNode): CommandLine[] {
     lines.push({ component: 'kubelet', where: 'kubelet.service', args: kubelet });
   for (const { path, object } of manifestObjects(node)) {
     const manifest = object as KubeObject;
-    if (path.startsWith('/etc/kubernetes/manifests/') && manifest.kind === 'Pod') {
+    // etcd's manifest waits in member-manifests until /opt/bin/etcd-member copies it over.
+    if (/^\/etc\/kubernetes\/(member-)?manifests\//.test(path) && manifest.kind === 'Pod') {
       for (const container of [
         ...(manifest.spec?.initContainers ?? []),
         ...(manifest.spec?.containers ?? []),

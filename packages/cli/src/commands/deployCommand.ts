@@ -46,6 +46,7 @@ import {
   withProgress,
   writeFileAtomic,
 } from '@kube-aws/asset-directory';
+import { endpointLine, recordAdvice } from '../internal/endpointAdvice.js';
 
 type Mode = 'up' | 'update' | 'diff';
 
@@ -339,12 +340,9 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
   await renderTemplateFiles(config, assetDirectory, false, io);
   const status = await provisioning(() => describeCluster(clients, stackName));
   io.stdout(
-    `\n${stackName}: ${paint(status.stackStatus, statusPaint(status.stackStatus) ?? 'green', io.color)}\nController IP: ${status.controllerIP ?? '-'}\nAPI endpoint: ${status.apiEndpoint ?? `https://${config.externalDNSName}`}\n`,
+    `\n${stackName}: ${paint(status.stackStatus, statusPaint(status.stackStatus) ?? 'green', io.color)}\n${endpointLine(status)}\nAPI endpoint: ${status.apiEndpoint ?? `https://${config.externalDNSName}`}\n`,
   );
-  if (!config.createRecordSet)
-    io.stdout(
-      `Next: create an A record ${config.externalDNSName} -> ${status.controllerIP ?? '<controller IP>'} at your DNS provider.\n`,
-    );
+  if (!config.createRecordSet) io.stdout(`Next: ${recordAdvice(config, status)}\n`);
   io.stdout(
     'Then: kubectl --kubeconfig=kubeconfig get nodes (the API answers a few minutes after the stack is complete).\n',
   );

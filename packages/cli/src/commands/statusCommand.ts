@@ -25,7 +25,7 @@ const FLAGS = {
 
 const HELP = formatHelp(
   'kube-aws status [-o text|json|yaml]',
-  `Prints the cluster name, stack status, the controller IP (the A record externalDNSName needs), the API endpoint, the stack outputs and the days left to each certificate, flagging those under ${WARN_DAYS}.`,
+  `Prints the cluster name, stack status, the controller IP (the A record externalDNSName needs) or, with HA controllers, the API load balancer (its alias or CNAME), the API endpoint, the stack outputs and the days left to each certificate, flagging those under ${WARN_DAYS}.`,
   FLAGS,
 );
 
@@ -61,7 +61,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     [
       `Cluster name:   ${status.clusterName}`,
       `Stack status:   ${paint(status.stackStatus, statusPaint(status.stackStatus) ?? 'yellow', io.color)}${status.stackStatusReason === undefined ? '' : ` (${status.stackStatusReason})`}`,
-      `Controller IP:  ${status.controllerIP ?? '-'}`,
+      status.apiLoadBalancer === undefined
+        ? `Controller IP:  ${status.controllerIP ?? '-'}`
+        : `Load balancer:  ${status.apiLoadBalancer} (externalDNSName must resolve to it: an alias or CNAME record)`,
       `API endpoint:   ${apiEndpoint}`,
       `Protected:      ${status.terminationProtection ? 'yes (kube-aws destroy --force turns it off)' : 'no'}`,
       'Outputs:',

@@ -26,7 +26,9 @@ interface Node {
 const CROSS_KEY_RULES = [
   'CIDR blocks are valid network blocks (no host bits set); subnets lie inside vpcCIDR and do not overlap.',
   'podCIDR and serviceCIDR overlap neither the VPC nor each other; podCIDR is /23 or larger, serviceCIDR from /12 to /28.',
-  'controllerIP (and the next addresses, one per controller) lies inside a public subnet and is not an address AWS reserves (network, .1, .2, .3, broadcast).',
+  'controllerIP lies inside the first controller subnet, public unless controller.loadBalancer is on; controller i takes its place in the i-th controller subnet (round robin, the next address each further round), and no controller address runs past its subnet or is one AWS reserves (network, .1, .2, .3, broadcast).',
+  'More than one controller needs controller.loadBalancer, and the load balancer a public subnet in every controller zone; controller.subnets name existing subnets, the first holding controllerIP.',
+  'etcd.backup needs an S3 location: etcd.backup.s3URI, or s3URI.',
   'dnsServiceIP lies inside serviceCIDR and is not the kubernetes Service IP (the first address).',
   'availabilityZone, and each subnet zone, belongs to region.',
   'kmsKeyArn is a KMS key ARN (not an alias) in region and its partition.',

@@ -17,8 +17,17 @@ export function resolveController(ctx: ResolveContext) {
       { severity: 'warning' },
     );
   }
+  const loadBalancer = pickValue<boolean>(ctx, [['controller', 'loadBalancer']], count.value > 1);
+  if (!loadBalancer.value && count.value > 1) {
+    ctx.report(
+      loadBalancer.path,
+      'needs-load-balancer',
+      `${count.value} controllers need the load balancer: without it workers reach only controller 0, and lose the API with it`,
+    );
+  }
   return {
     count: count.value,
+    loadBalancer: loadBalancer.value,
     instanceType: pickValue<string>(
       ctx,
       spellingsOf(['controller', 'instanceType']),

@@ -6,6 +6,7 @@ import { pickValue } from './pickValue.js';
 import type { ResolveContext } from './ResolveContext.js';
 import { resolveAddress, resolveCidr } from './resolveCidr.js';
 import { resolveSubnets } from './resolveSubnets.js';
+import { resolveControllerPlacement } from './resolveControllerPlacement.js';
 
 export interface ResolvedNetwork {
   readonly vpcId: string | undefined;
@@ -18,24 +19,9 @@ export interface ResolvedNetwork {
   readonly dnsServiceIP: string;
   readonly controllerIP: string;
   readonly controllerPrivateIPs: readonly string[];
-  readonly controllerSubnet: string;
+  readonly controllerSubnets: readonly string[];
   readonly sshAccessAllowedSourceCIDRs: readonly string[];
   readonly apiAccessAllowedSourceCIDRs: readonly string[];
-}
-
-/** Names of the addresses AWS keeps for itself in every subnet, by offset from the network address. */
-const AWS_RESERVED = [
-  'the network address',
-  'the VPC router',
-  'the Amazon DNS server',
-  'reserved for future use',
-];
-
-function reservedReason(block: Cidr, address: number): string | undefined {
-  const offset = address - block.network;
-  if (offset < AWS_RESERVED.length) return AWS_RESERVED[offset];
-  if (address === block.last) return 'the broadcast address';
-  return undefined;
 }
 
 function resolveAccessCidrs(
@@ -71,6 +57,7 @@ export function resolveNetwork(
   ctx: ResolveContext,
   region: string | undefined,
   controllerCount: number,
+  loadBalancer: boolean,
 ): ResolvedNetwork {
   const vpcId = ctx.valueAt(['vpcId']) as string | undefined;
   const routeTableId = ctx.valueAt(['routeTableId']) as string | undefined;
@@ -132,59 +119,15 @@ export function resolveNetwork(
   }
 
   const controllerText = pickValue(ctx, [['controllerIP']], DEFAULTS.controllerIP).value;
-  const controllerShown = ctx.has(['controllerIP'])
-    ? controllerText
-    : `${controllerText} (the default)`;
   const controller = resolveAddress(ctx, ['controllerIP'], controllerText);
-  const controllerPrivateIPs: string[] = [];
-  let controllerSubnet = '';
-  if (controller !== undefined) {
-    for (let index = 0; index < controllerCount; index++)
-      controllerPrivateIPs.push(formatIpv4(controller + index));
-    const home = located.find(
-      (subnet) => subnet.block !== undefined && cidrContainsAddress(subnet.block, controller),
-    );
-    const allKnown = located.length > 0 && located.every((subnet) => subnet.block !== undefined);
-    if (home === undefined || home.block === undefined) {
-      if (allKnown) {
-        const blocks = located.map((subnet) => subnet.config.instanceCIDR).join(', ');
-        ctx.report(
-          ['controllerIP'],
-          'ip-outside-subnets',
-          `${controllerShown} is not inside any subnet (${blocks})`,
-        );
-      }
-    } else {
-      controllerSubnet = home.config.name;
-      const last = controller + controllerCount - 1;
-      const reserved = [controller, last]
-        .map((address) => ({ address, reason: reservedReason(home.block!, address) }))
-        .find((entry) => entry.reason !== undefined);
-      if (home.config.private) {
-        ctx.report(
-          ['controllerIP'],
-          'controller-in-private-subnet',
-          `${controllerShown} is in private subnet ${home.config.name}; the controller needs a public subnet for its Elastic IP`,
-        );
-      } else if (!cidrContainsAddress(home.block, last)) {
-        ctx.report(
-          ['controllerIP'],
-          'ip-outside-subnets',
-          `${controllerCount} controllers need ${controllerShown} to ${formatIpv4(last)}, which runs past subnet ${home.config.instanceCIDR}`,
-        );
-      } else if (reserved !== undefined) {
-        const who =
-          reserved.address === controller
-            ? controllerShown
-            : `${formatIpv4(last)}, the last of ${controllerCount} controllers,`;
-        ctx.report(
-          ['controllerIP'],
-          'ip-reserved',
-          `${who} is ${reserved.reason} of subnet ${home.config.instanceCIDR}, which AWS reserves; use an address such as ${formatIpv4(home.block.network + 50)}`,
-        );
-      }
-    }
-  }
+  const placement = resolveControllerPlacement(
+    ctx,
+    located,
+    controllerText,
+    controller,
+    controllerCount,
+    loadBalancer,
+  );
 
   return {
     vpcId,
@@ -196,8 +139,8 @@ export function resolveNetwork(
     kubernetesServiceIP,
     dnsServiceIP: dnsText,
     controllerIP: controllerText,
-    controllerPrivateIPs,
-    controllerSubnet,
+    controllerPrivateIPs: placement.privateIPs,
+    controllerSubnets: placement.subnets,
     sshAccessAllowedSourceCIDRs: resolveAccessCidrs(
       ctx,
       'sshAccessAllowedSourceCIDRs',

@@ -16,16 +16,20 @@ const IOPS_LIMITS: Partial<Record<RootVolumeType, readonly [number, number, numb
  * Resolves a root volume from the places it may be written, most specific first
  * (a pool, then worker, then the deprecated flat keys), and checks its IOPS.
  */
-export function resolveRootVolume(ctx: ResolveContext, bases: FieldPath[]): RootVolumeConfig {
-  const candidates = (field: string) =>
-    bases.flatMap((base) => spellingsOf([...base, 'rootVolume', field]));
-  const size = pickValue<number>(ctx, candidates('size'), DEFAULTS.rootVolumeSize);
+export function resolveRootVolume(
+  ctx: ResolveContext,
+  bases: FieldPath[],
+  key = 'rootVolume',
+  defaultSize: number = DEFAULTS.rootVolumeSize,
+): RootVolumeConfig {
+  const candidates = (field: string) => bases.flatMap((base) => spellingsOf([...base, key, field]));
+  const size = pickValue<number>(ctx, candidates('size'), defaultSize);
   const type = pickValue<RootVolumeType>(ctx, candidates('type'), DEFAULTS.rootVolumeType);
   const iops = pickValue<number | undefined>(ctx, candidates('iops'), undefined);
   const limits = IOPS_LIMITS[type.value];
   if (iops.value === undefined) {
     if (type.value === 'io1' || type.value === 'io2') {
-      ctx.report(type.path, 'iops-required', `${type.value} volumes need rootVolume.iops as well`);
+      ctx.report(type.path, 'iops-required', `${type.value} volumes need ${key}.iops as well`);
     }
   } else if (limits === undefined) {
     ctx.report(

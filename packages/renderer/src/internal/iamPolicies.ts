@@ -2,7 +2,13 @@ import type { ClusterConfig } from '@kube-aws/config-schema';
 import { NODE_ASSETS } from '../nodeAssets.js';
 import type { NodeAssetList } from '../nodeAssets.js';
 import { s3Location } from './s3Location.js';
-import { addonsParameterName, secretParameterPath } from './templateContext.js';
+import {
+  addonsParameterName,
+  apiEndpointParameterName,
+  etcdToolsParameterName,
+  secretParameterPath,
+} from './templateContext.js';
+import { controllerStatements } from './controllerStatements.js';
 
 type Json = Record<string, unknown>;
 
@@ -117,6 +123,11 @@ function readParameters(names: readonly string[]): Json {
   };
 }
 
+/** With the load balancer, every node reads its DNS name from the stack's parameter. */
+function apiEndpoint(config: ClusterConfig): string[] {
+  return config.controller.loadBalancer ? [apiEndpointParameterName(config)] : [];
+}
+
 function secretParameters(config: ClusterConfig, list: NodeAssetList): string[] {
   return list.encrypted.map((name) => `${secretParameterPath(config)}${name}`);
 }
@@ -144,8 +155,11 @@ export function controllerPolicy(config: ClusterConfig): Json {
       readParameters([
         ...secretParameters(config, NODE_ASSETS.controller),
         addonsParameterName(config),
+        etcdToolsParameterName(config),
+        ...apiEndpoint(config),
       ]),
       ...readUserdata(config),
+      ...controllerStatements(config),
       {
         Sid: 'CloudControllerManager',
         Effect: 'Allow',
@@ -162,7 +176,7 @@ export function workerPolicy(config: ClusterConfig): Json {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
-      readParameters(secretParameters(config, NODE_ASSETS.worker)),
+      readParameters([...secretParameters(config, NODE_ASSETS.worker), ...apiEndpoint(config)]),
       ...readUserdata(config),
       { Sid: 'Node', Effect: 'Allow', Action: NODE_ACTIONS, Resource: '*' },
       ...ROLLING_UPDATE_STATEMENTS,

@@ -4,12 +4,14 @@ import { securityGroupResources } from './securityGroups.js';
 import {
   dependsOn,
   egressDependsOn,
-  eipDependsOn,
   logicalId,
   networkResources,
   subnetId,
 } from './networkResources.js';
 import { encryptedAssetNames, NODE_ASSETS } from '../nodeAssets.js';
+import { controllerResources } from './controllerResources.js';
+import { etcdResources } from './etcdResources.js';
+import { loadBalancerResources } from './loadBalancer.js';
 import { addonsParameterName, secretParameterPath } from './templateContext.js';
 import { rollDependencies, workerRollingUpdate } from './updatePolicies.js';
 import { versionOutput } from '../versionOutput.js';
@@ -90,69 +92,6 @@ function iamResources(config: ClusterConfig): Json {
   };
 }
 
-function controllerResources(config: ClusterConfig): Json {
-  const resources: Json = {
-    LaunchTemplateController: {
-      Type: 'AWS::EC2::LaunchTemplate',
-      Properties: { LaunchTemplateData: { MetadataOptions: METADATA_OPTIONS } },
-    },
-  };
-  const subnet = config.subnets.findIndex((item) => item.name === config.controller.subnet);
-  config.controller.privateIPs.forEach((ip, index) => {
-    resources[`InstanceController${index}`] = {
-      Type: 'AWS::EC2::Instance',
-      ...dependsOn([
-        ...egressDependsOn(config, subnet),
-        ...secretParameterIds(NODE_ASSETS.controller.encrypted),
-        'AddonsParameter',
-        ...rollDependencies(config, { controller: index }, workerGroupId),
-      ]),
-      Properties: {
-        ImageId: '{{ amiId }}',
-        InstanceType: '{{ config.controller.instanceType }}',
-        KeyName: '{{ config.keyName }}',
-        IamInstanceProfile: { Ref: 'IAMInstanceProfileController' },
-        LaunchTemplate: {
-          LaunchTemplateId: { Ref: 'LaunchTemplateController' },
-          Version: { 'Fn::GetAtt': ['LaunchTemplateController', 'LatestVersionNumber'] },
-        },
-        NetworkInterfaces: [
-          {
-            DeviceIndex: '0',
-            SubnetId: subnetId(subnet),
-            PrivateIpAddress: ip,
-            GroupSet: [{ Ref: 'SecurityGroupController' }],
-          },
-        ],
-        BlockDeviceMappings: blockDevices(config.controller.rootVolume, 'controller'),
-        UserData: `{{ userdata.controllers[${index}] }}`,
-        Tags: clusterTags(config, `controller${index}`),
-      },
-    };
-    resources[`EIPController${index}`] = {
-      Type: 'AWS::EC2::EIP',
-      ...dependsOn(eipDependsOn(config)),
-      Properties: { Domain: 'vpc', InstanceId: { Ref: `InstanceController${index}` } },
-    };
-    resources[`AlarmControllerRecover${index}`] = {
-      Type: 'AWS::CloudWatch::Alarm',
-      Properties: {
-        AlarmDescription: `Recover controller ${index} when the system status check fails`,
-        Namespace: 'AWS/EC2',
-        MetricName: 'StatusCheckFailed_System',
-        Dimensions: [{ Name: 'InstanceId', Value: { Ref: `InstanceController${index}` } }],
-        Statistic: 'Minimum',
-        Period: 60,
-        EvaluationPeriods: 5,
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-        AlarmActions: [{ 'Fn::Sub': 'arn:${AWS::Partition}:automate:${AWS::Region}:ec2:recover' }],
-      },
-    };
-  });
-  return resources;
-}
-
 export { workerGroupId };
 
 function workerResources(config: ClusterConfig): Json {
@@ -187,6 +126,7 @@ function workerResources(config: ClusterConfig): Json {
         ...subnets.flatMap((subnet) => egressDependsOn(config, subnet)),
         ...secretParameterIds(NODE_ASSETS.worker.encrypted),
         ...rollDependencies(config, { pool: index }, workerGroupId),
+        ...(config.controller.loadBalancer ? ['APIEndpointParameter'] : []),
       ]),
       Properties: {
         LaunchTemplate: {
@@ -229,7 +169,6 @@ function secretParameters(config: ClusterConfig): Json {
       Type: 'AWS::SSM::Parameter',
       Properties: {
         Name: `${secretParameterPath(config)}${name}`,
-        Description: `kube-aws ${config.clusterName}: ${name}, KMS ciphertext`,
         Type: 'String',
         Tier: 'Intelligent-Tiering',
         Value: `{{ sealed['${name}'] }}`,
@@ -240,7 +179,6 @@ function secretParameters(config: ClusterConfig): Json {
     Type: 'AWS::SSM::Parameter',
     Properties: {
       Name: addonsParameterName(config),
-      Description: `kube-aws ${config.clusterName}: the add-on manifests, gzipped`,
       Type: 'String',
       Tier: 'Intelligent-Tiering',
       Value: '{{ addons }}',
@@ -251,6 +189,14 @@ function secretParameters(config: ClusterConfig): Json {
 
 function dnsResources(config: ClusterConfig): Json {
   if (!config.createRecordSet) return {};
+  const target = config.controller.loadBalancer
+    ? {
+        AliasTarget: {
+          DNSName: { 'Fn::GetAtt': ['APILoadBalancer', 'DNSName'] },
+          HostedZoneId: { 'Fn::GetAtt': ['APILoadBalancer', 'CanonicalHostedZoneID'] },
+        },
+      }
+    : { TTL: '{{ config.recordSetTTL }}', ResourceRecords: [{ Ref: 'EIPController0' }] };
   return {
     ExternalDNS: {
       Type: 'AWS::Route53::RecordSet',
@@ -258,10 +204,7 @@ function dnsResources(config: ClusterConfig): Json {
         HostedZoneId: '{{ config.hostedZoneId }}',
         Name: '{{ config.externalDNSName }}',
         Type: 'A',
-        TTL: '{{ config.recordSetTTL }}',
-        ResourceRecords: config.controller.privateIPs.map((_, index) => ({
-          Ref: `EIPController${index}`,
-        })),
+        ...target,
       },
     },
   };
@@ -269,11 +212,21 @@ function dnsResources(config: ClusterConfig): Json {
 
 function outputs(config: ClusterConfig): Json {
   const vpc = config.vpcId === undefined ? { Ref: 'VPC' } : config.vpcId;
+  const endpoint = config.controller.loadBalancer
+    ? {
+        APILoadBalancerDNSName: {
+          Description: 'DNS name of the API load balancer: the record externalDNSName needs',
+          Value: { 'Fn::GetAtt': ['APILoadBalancer', 'DNSName'] },
+        },
+      }
+    : {
+        ControllerIP: {
+          Description: 'Elastic IP of the controller: the record externalDNSName needs',
+          Value: { Ref: 'EIPController0' },
+        },
+      };
   return {
-    ControllerIP: {
-      Description: 'Public IP of the (first) controller',
-      Value: { Ref: 'EIPController0' },
-    },
+    ...endpoint,
     APIEndpoint: {
       Description: 'Kubernetes API endpoint',
       Value: 'https://{{ config.externalDNSName }}',
@@ -308,7 +261,9 @@ export function stackTemplateFor(config: ClusterConfig): Json {
       ...networkResources(config),
       ...securityGroupResources(config),
       ...iamResources(config),
-      ...controllerResources(config),
+      ...controllerResources(config, (name) => clusterTags(config, name)),
+      ...etcdResources(config, (name) => clusterTags(config, name)),
+      ...loadBalancerResources(config),
       ...workerResources(config),
       ...secretParameters(config),
       ...dnsResources(config),

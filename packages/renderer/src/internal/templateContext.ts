@@ -18,7 +18,15 @@ export function clusterContext(config: ClusterConfig): Record<string, unknown> {
     kubernetesServiceIP: config.kubernetesServiceIP,
     controllerCount: config.controller.count,
     controllerIPs: config.controller.privateIPs,
-    apiServerAddress: config.controllerIP,
+    // With the load balancer, clients other than a controller's own components reach the API at
+    // its DNS name, known only once the stack exists: nodes read it from SSM and put it here.
+    apiServerAddress: config.controller.loadBalancer
+      ? API_ENDPOINT_PLACEHOLDER
+      : config.controllerIP,
+    loadBalancer: config.controller.loadBalancer,
+    apiEndpointParameter: apiEndpointParameterName(config),
+    vpcCIDR: config.vpcCIDR,
+    kmsKeyArn: config.kmsKeyArn,
     etcdInitialCluster: config.controller.privateIPs
       .map((ip, index) => `controller${index}=https://${ip}:2380`)
       .join(','),
@@ -48,7 +56,9 @@ export function configContext(config: ClusterConfig): Record<string, unknown> {
     controller: {
       instanceType: config.controller.instanceType,
       rootVolume: volume(config.controller.rootVolume),
+      privateIPs: config.controller.privateIPs,
     },
+    etcd: { volume: volume(config.etcd.volume) },
     pools: Object.fromEntries(
       config.worker.nodePools.map((pool) => [
         pool.name,
@@ -113,6 +123,19 @@ export function assetsContext(certificates: ReadonlyMap<string, string>): Record
 /** Where a cluster's sealed secrets live in SSM Parameter Store: `/kube-aws/<cluster>/`. */
 export function secretParameterPath(config: ClusterConfig): string {
   return `/kube-aws/${config.clusterName}/`;
+}
+
+/** Where nodes put the load balancer's DNS name in what they fetch: kube-proxy's and flannel's server. */
+export const API_ENDPOINT_PLACEHOLDER = '@API_ENDPOINT@';
+
+/** The SSM parameter that holds the API load balancer's DNS name (with controller.loadBalancer). */
+export function apiEndpointParameterName(config: ClusterConfig): string {
+  return `${secretParameterPath(config)}api-endpoint`;
+}
+
+/** The SSM parameter that holds the controllers' etcd tools (cloud-config-etcd), gzipped, in base64. */
+export function etcdToolsParameterName(config: ClusterConfig): string {
+  return `${secretParameterPath(config)}etcd-tools`;
 }
 
 /** The SSM parameter that holds the cluster's add-on manifests, gzipped, in base64. */

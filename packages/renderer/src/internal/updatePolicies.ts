@@ -20,7 +20,7 @@ const SIGNAL_TIMEOUT = `PT${ROLL_SIGNAL_TIMEOUT_MINUTES}M`;
  * Scaling processes that would fight a rolling update: AWS's knowledge center ("auto scaling group
  * rolling updates") names these; Launch and Terminate must keep running.
  */
-const SUSPENDED_DURING_ROLL = [
+export const SUSPENDED_DURING_ROLL = [
   'HealthCheck',
   'ReplaceUnhealthy',
   'AZRebalance',
@@ -86,8 +86,9 @@ export function rollDependencies(
   node: { controller: number } | { pool: number },
   groupIdOf: (pool: NodePoolConfig, index: number) => string,
 ): string[] {
+  // Each controller is an Auto Scaling group of one (controllerResources.ts, ADR 0018).
   if ('controller' in node)
-    return node.controller === 0 ? [] : [`InstanceController${node.controller - 1}`];
+    return node.controller === 0 ? [] : [`AutoScaleController${node.controller - 1}`];
   if (node.pool > 0) return [groupIdOf(config.worker.nodePools[node.pool - 1]!, node.pool - 1)];
-  return config.controller.privateIPs.map((_, index) => `InstanceController${index}`);
+  return config.controller.privateIPs.map((_, index) => `AutoScaleController${index}`);
 }

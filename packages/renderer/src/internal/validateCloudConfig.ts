@@ -46,7 +46,12 @@ function suggestion(key: string, known: readonly string[]): string {
  * header, only keys it knows, write_files entries it can write, units with a name and something
  * to do, Kubernetes manifests that are objects, command lines their pinned releases accept, and every secret fetched sealed by /opt/bin/fetch-secrets.
  */
-export function validateCloudConfig(file: string, text: string): AssetProblem[] {
+export function validateCloudConfig(
+  file: string,
+  text: string,
+  /** A cloud-config whose fetch-secrets opens this one's secrets (the etcd tools': a controller's). */
+  fetchedBy: string = text,
+): AssetProblem[] {
   const problems: AssetProblem[] = [];
   const lineCounter = new LineCounter();
   const lineOf = (node: Node | null | undefined) =>
@@ -177,7 +182,7 @@ export function validateCloudConfig(file: string, text: string): AssetProblem[] 
       });
     }
   }
-  const fetched = fetchedSecrets(text);
+  const fetched = fetchedSecrets(fetchedBy);
   for (const match of text.matchAll(
     /\/etc\/kubernetes\/ssl\/([\w.-]+?-key\.pem|bootstrap-token)\b/g,
   )) {
