@@ -2,6 +2,7 @@
 // Runs as its own process, so a test may call kube-aws synchronously. Usage:
 //   node kmsDecryptDeniedServer.mjs <moto endpoint> <file to append each KMS operation to>
 // It prints its port on stdout once it listens.
+import { Buffer } from 'node:buffer';
 import { appendFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 
