@@ -250,7 +250,7 @@ describe.each<Runtime>(['node', 'deno'])(
       expect(run.outputs['has-replacements']).toBe('false');
       expect(run.summary).toMatch(/^\| Change \| Resource \| Type \| Properties \|$/m);
       expect(run.summary).toMatch(
-        /^\| add \| `InstanceController0` \| `AWS::EC2::Instance` \| {2}\|$/m,
+        /^\| add \| `AutoScaleController0` \| `AWS::AutoScaling::AutoScalingGroup` \| {2}\|$/m,
       );
       // Outputs are kebab-case; the stack's own outputs are one JSON object.
       expect(Object.keys(run.outputs).filter((name) => !/^[a-z]+(-[a-z]+)*$/.test(name))).toEqual(
