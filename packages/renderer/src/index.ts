@@ -30,4 +30,7 @@ export { mergeTemplates } from './mergeTemplates.js';
 export type { TemplateConflict, TemplateMerge, TemplateMergeInput } from './mergeTemplates.js';
 export { KUBERNETES_VERSION_OUTPUT, versionOutput } from './versionOutput.js';
 export { workerGroupId, workerLaunchTemplateId } from './workerGroupId.js';
-export { ROLL_SIGNAL_TIMEOUT_MINUTES } from './rollSignalTimeout.js';
+export {
+  CONTROLLER_SIGNAL_TIMEOUT_MINUTES,
+  ROLL_SIGNAL_TIMEOUT_MINUTES,
+} from './rollSignalTimeout.js';

@@ -21,7 +21,8 @@ describe('@kube-aws/renderer on Deno', () => {
       },
     );
     expect(run.stderr).toBe('');
-    // 42: the worker key no longer travels (ADR 0016), so its SSM parameter is gone.
+    // 43: the worker key no longer travels (ADR 0016); a group, launch template, etcd volume and
+    // tools parameter take the place of the controller instance, its alarm and shared template (ADR 0018).
     expect(run.stdout).toMatch(/^deno 2\.\d+\.\d+: built and validated a stack of 43 resources\n$/);
   });
 });

