@@ -1,13 +1,12 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
 import {
+  CONTROLLER_SIGNAL_TIMEOUT_MINUTES,
   ROLL_SIGNAL_TIMEOUT_MINUTES,
   workerGroupId,
   workerLaunchTemplateId,
 } from '@kube-aws/renderer';
 import type { ChangePlan, PlannedChange } from './planDeployment.js';
 
-/** Instance properties whose change stops and starts the instance, or replaces it. */
-const RESTARTS_INSTANCE = new Set(['UserData', 'InstanceType', 'ImageId', 'LaunchTemplate']);
 /** Group properties whose change rolls the group's instances (AutoScalingRollingUpdate). */
 const ROLLS_GROUP = new Set(['LaunchTemplate', 'VPCZoneIdentifier', 'PlacementGroup']);
 
@@ -38,19 +37,16 @@ export function formatRollPlan(plan: ChangePlan, config: ClusterConfig): string[
   if (plan.type !== 'UPDATE') return [];
   const byId = new Map(plan.changes.map((change) => [change.logicalId, change]));
   const steps: string[] = [];
+  // Each controller is an Auto Scaling group of one with its own launch template (ADR 0018).
   config.controller.privateIPs.forEach((ip, index) => {
-    const change = byId.get(`InstanceController${index}`);
-    const roll = rolls(change, RESTARTS_INSTANCE);
+    const roll =
+      byId.get(`LaunchTemplateController${index}`) !== undefined
+        ? 'yes'
+        : rolls(byId.get(`AutoScaleController${index}`), ROLLS_GROUP);
     if (roll === 'no') return;
-    const how =
-      change!.replacement === 'True' || change!.replacement === 'Conditional'
-        ? 'replaced by a new instance'
-        : 'drained, stopped and started again with its new userdata';
-    const maybe =
-      roll === 'maybe'
-        ? ' (if the change is to its userdata or instance type: the change set does not say)'
-        : '';
-    steps.push(`controller${index} (${ip}): ${how}${maybe}`);
+    steps.push(
+      `controller${index} (${ip}): replaced, the old instance first (its etcd volume and address move to the new one), which must signal its API server and etcd member healthy within ${CONTROLLER_SIGNAL_TIMEOUT_MINUTES} minutes or the update rolls back${roll === 'maybe' ? MAYBE : ''}`,
+    );
   });
   const surge = config.worker.rollingUpdate.maxSurge;
   config.worker.nodePools.forEach((pool, index) => {
@@ -72,7 +68,7 @@ export function formatRollPlan(plan: ChangePlan, config: ClusterConfig): string[
   if (steps.length === 0)
     return plan.changes.length === 0 ? [] : ['Roll plan: no node is replaced or restarted.'];
   return [
-    'Roll plan: the control plane first, then each pool in turn:',
+    'Roll plan: the control plane first, one controller at a time, then each pool in turn:',
     ...steps.map((step, index) => `  ${index + 1}. ${step}`),
   ];
 }

@@ -46,16 +46,17 @@ describe(formatRollPlan, () => {
       plan([
         { logicalId: 'LaunchTemplateWorkerGpu', details: [prop('LaunchTemplateData')] },
         { logicalId: 'AutoScaleWorkerGpu', details: [prop('LaunchTemplate')] },
-        { logicalId: 'InstanceController2', details: [prop('UserData')] },
-        { logicalId: 'InstanceController0', details: [prop('UserData')] },
+        { logicalId: 'LaunchTemplateController2', details: [prop('LaunchTemplateData')] },
+        { logicalId: 'AutoScaleController2', details: [prop('LaunchTemplate')] },
+        { logicalId: 'AutoScaleController0', details: [prop('LaunchTemplate')] },
         { logicalId: 'LaunchTemplateWorkerGeneral', details: [prop('LaunchTemplateData')] },
       ]),
       config,
     );
     expect(lines).toEqual([
-      'Roll plan: the control plane first, then each pool in turn:',
-      '  1. controller0 (10.0.0.50): drained, stopped and started again with its new userdata',
-      '  2. controller2 (10.0.0.52): drained, stopped and started again with its new userdata',
+      'Roll plan: the control plane first, one controller at a time, then each pool in turn:',
+      '  1. controller0 (10.0.0.50): replaced, the old instance first (its etcd volume and address move to the new one), which must signal its API server and etcd member healthy within 30 minutes or the update rolls back',
+      '  2. controller2 (10.0.0.52): replaced, the old instance first (its etcd volume and address move to the new one), which must signal its API server and etcd member healthy within 30 minutes or the update rolls back',
       '  3. pool general (AutoScaleWorkerGeneral): 4 nodes replaced, 2 new at a time before as many old ones go, 6 nodes at most; each new node must signal Ready within 15 minutes or the update rolls back, each old one is drained first (PodDisruptionBudgets honoured, for a bounded time)',
       '  4. pool gpu (AutoScaleWorkerGpu): 1 node replaced, 2 new at a time before as many old ones go, 3 nodes at most; each new node must signal Ready within 15 minutes or the update rolls back, each old one is drained first (PodDisruptionBudgets honoured, for a bounded time)',
     ]);
@@ -65,7 +66,7 @@ describe(formatRollPlan, () => {
     expect(
       formatRollPlan(
         plan([
-          { logicalId: 'InstanceController1', details: [prop('Tags')] },
+          { logicalId: 'AutoScaleController1', details: [prop('Tags')] },
           { logicalId: 'AutoScaleWorkerGeneral', details: [prop('MaxSize')] },
           { logicalId: 'LaunchTemplateWorkerSpare', details: [prop('LaunchTemplateData')] },
           { logicalId: 'IAMRoleWorker', details: [prop('Policies')] },
@@ -78,12 +79,18 @@ describe(formatRollPlan, () => {
   it('names a replaced controller, and a change without details as a possible roll', () => {
     const lines = formatRollPlan(
       plan([
-        { logicalId: 'InstanceController1', replacement: 'True', details: [prop('ImageId')] },
+        {
+          logicalId: 'AutoScaleController1',
+          replacement: 'True',
+          details: [prop('VPCZoneIdentifier')],
+        },
         { logicalId: 'AutoScaleWorkerGpu' },
       ]),
       config,
     );
-    expect(lines[1]).toBe('  1. controller1 (10.0.0.51): replaced by a new instance');
+    expect(lines[1]).toMatch(
+      /^ {2}1\. controller1 \(10\.0\.0\.51\): replaced, the old instance first/,
+    );
     expect(lines[2]).toMatch(/^ {2}2\. pool gpu \(AutoScaleWorkerGpu\): 1 node replaced/);
     expect(lines[2]).toMatch(
       / \(if the change is to its launch template or subnets: the change set does not say\)$/,
@@ -92,7 +99,7 @@ describe(formatRollPlan, () => {
 
   it('says nothing for a stack being created, or a plan without changes', () => {
     expect(
-      formatRollPlan({ ...plan([{ logicalId: 'InstanceController0' }]), type: 'CREATE' }, config),
+      formatRollPlan({ ...plan([{ logicalId: 'AutoScaleController0' }]), type: 'CREATE' }, config),
     ).toEqual([]);
     expect(formatRollPlan(plan([]), config)).toEqual([]);
   });
