@@ -56,17 +56,14 @@ const pems = (text: string) =>
   text.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
 
 /** A file a node of the stack as built now writes: `up --export`, then its userdata. */
-function nodeFile(node: 'InstanceController0' | 'LaunchTemplateWorkerDefault', path: string) {
+function nodeFile(node: 'LaunchTemplateController0' | 'LaunchTemplateWorkerDefault', path: string) {
   ok(['up', '--export']);
   const template = JSON.parse(
     readFileSync(join(dir, 'my-cluster-name.stack-template.json'), 'utf8'),
   ) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
   const properties = template.Resources[node]!.Properties;
-  const userdata = (
-    node === 'InstanceController0'
-      ? properties.UserData
-      : (properties.LaunchTemplateData as { UserData: string }).UserData
-  ) as string;
+  // Controllers and workers alike launch from a template (ADR 0018).
+  const userdata = (properties.LaunchTemplateData as { UserData: string }).UserData;
   const cloudConfig = gunzipSync(Buffer.from(userdata, 'base64')).toString('utf8');
   return (
     parse(cloudConfig) as { write_files: { path: string; content: string }[] }
@@ -137,7 +134,7 @@ describe('rotating the cluster CA in three stages (docs/operations.md)', () => {
     const update = ok(['update', '--yes']);
     expect(update.stdout).toMatch(/^ {2}1\. controller0 \(10\.0\.0\.50\): /m);
     expect(update.stdout).toMatch(/UPDATE_COMPLETE/);
-    for (const node of ['InstanceController0', 'LaunchTemplateWorkerDefault'] as const) {
+    for (const node of ['LaunchTemplateController0', 'LaunchTemplateWorkerDefault'] as const) {
       expect(pems(nodeFile(node, '/etc/kubernetes/ssl/ca-trust.pem')), node).toEqual([
         ...pems(oldCa),
         ...pems(nextCa),
@@ -159,9 +156,9 @@ describe('rotating the cluster CA in three stages (docs/operations.md)', () => {
       expect(verifies(nextCa, credential(leaf)), leaf).toBe(true);
       expect(verifies(oldCa, credential(leaf)), leaf).toBe(false);
     }
-    const bundle = nodeFile('InstanceController0', '/etc/kubernetes/ssl/ca-trust.pem');
+    const bundle = nodeFile('LaunchTemplateController0', '/etc/kubernetes/ssl/ca-trust.pem');
     expect(pems(bundle)).toEqual([...pems(nextCa), ...pems(oldCa)]);
-    expect(nodeFile('InstanceController0', '/etc/kubernetes/ssl/ca.pem')).toBe(nextCa);
+    expect(nodeFile('LaunchTemplateController0', '/etc/kubernetes/ssl/ca.pem')).toBe(nextCa);
     // A client the roll has not reached yet still gets in; so does a renewed one.
     expect(verifies(bundle, oldAdmin)).toBe(true);
     expect(verifies(bundle, credential('admin.pem'))).toBe(true);
@@ -170,9 +167,9 @@ describe('rotating the cluster CA in three stages (docs/operations.md)', () => {
   it('3. drops the previous CA: nothing it signed is trusted any more', () => {
     rmSync(credential('ca-previous.pem'));
     ok(['update', '--yes']);
-    for (const node of ['InstanceController0', 'LaunchTemplateWorkerDefault'] as const)
+    for (const node of ['LaunchTemplateController0', 'LaunchTemplateWorkerDefault'] as const)
       expect(pems(nodeFile(node, '/etc/kubernetes/ssl/ca-trust.pem')), node).toEqual(pems(nextCa));
-    const bundle = nodeFile('InstanceController0', '/etc/kubernetes/ssl/ca-trust.pem');
+    const bundle = nodeFile('LaunchTemplateController0', '/etc/kubernetes/ssl/ca-trust.pem');
     expect(verifies(bundle, oldAdmin)).toBe(false);
     expect(verifies(bundle, credential('admin.pem'))).toBe(true);
     const diff = kubeAws(['diff']);

@@ -305,7 +305,12 @@ describe('the guide against moto', () => {
     const diff = kubeAws(['diff']);
     expect(diff.status, diff.stderr).toBe(3);
     expect(diff.stdout).toMatch(/LaunchTemplateController0/);
-    expect(diff.stdout).toContain('Controllers roll one at a time: controller0.');
+    expect(diff.stdout).toContain(
+      'Roll plan: the control plane first, one controller at a time, then each pool in turn:',
+    );
+    expect(diff.stdout).toMatch(
+      /^ {2}1\. controller0 \(10\.0\.0\.50\): replaced, the old instance first/m,
+    );
   });
 
   it('7. destroy', () => {

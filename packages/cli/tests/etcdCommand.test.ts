@@ -117,7 +117,7 @@ describe('kube-aws etcd', () => {
     );
     expect(request.ServerSideEncryption).toBe('aws:kms');
     expect(request.SSEKMSKeyId).toBe(KMS);
-    const key = `${PREFIX}/snapshots/${stamp(new Date(asked.getTime() + 1000))}-controller1.db`;
+    const key = `${PREFIX}/snapshots/${stamp(asked)}-controller1.db`;
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'snapshot' }));
     const done = await running;
     expect(done.status, done.stderr).toBe(0);
@@ -133,6 +133,8 @@ describe('kube-aws etcd', () => {
   });
 
   it('snapshot exits 5 when no controller answers within --wait', async () => {
+    // A request in a later second than the snapshot above, which would otherwise answer it.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const done = await kubeAws(['etcd', 'snapshot', '--wait=1s']);
     expect(done.status).toBe(5);
     expect(done.stderr).toContain('no snapshot newer than the request appeared');
