@@ -76,7 +76,12 @@ export async function listEtcdSnapshots(
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
-async function putRequest(clients: Pick<AwsClients, 's3'>, place: EtcdBackupPlace, name: string, body: string) {
+async function putRequest(
+  clients: Pick<AwsClients, 's3'>,
+  place: EtcdBackupPlace,
+  name: string,
+  body: string,
+) {
   const key = `${place.prefix}/requests/${name}`;
   await awsCall('PutObject', `s3://${place.bucket}/${key}`, () =>
     clients.s3.send(

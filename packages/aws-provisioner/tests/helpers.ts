@@ -49,6 +49,7 @@ export function builtStack(bytes: number): BuiltStack {
     templateBodyBytes: templateBody.length,
     userdata: [],
     addons: { file: 'cloud-config/addons.yaml', text: '', bytes: 0 },
+    etcdTools: { file: 'cloud-config/cloud-config-etcd', text: '', bytes: 0 },
   };
 }
 

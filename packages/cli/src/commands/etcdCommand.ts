@@ -46,12 +46,8 @@ const FLAGS = {
     value: '<duration>',
     description: 'snapshot, restore: how long to wait for the controllers (default 10m, 30m)',
   },
-  yes: { type: 'boolean', description: 'restore: restore without asking' },
-  output: {
-    type: 'string',
-    value: 'text|json',
-    description: 'list: output format (default: text)',
-  },
+  yes: yesFlag('restore: restore without asking'),
+  output: OUTPUT_FLAG,
   help: HELP_FLAG,
 } as const;
 
