@@ -25,7 +25,7 @@ export { COMPONENT_VERSIONS } from './versions.js';
 export { validateAssets } from './validateAssets.js';
 export type { AssetValidation } from './validateAssets.js';
 export { LIMITS } from './limits.js';
-export { etcdBackupLocation } from './internal/etcdContext.js';
+export { etcdBackupLocation } from './etcdBackupLocation.js';
 export { mergeTemplates } from './mergeTemplates.js';
 export type { TemplateConflict, TemplateMerge, TemplateMergeInput } from './mergeTemplates.js';
 export { KUBERNETES_VERSION_OUTPUT, versionOutput } from './versionOutput.js';

@@ -1,5 +1,5 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
-import { etcdBackupLocation } from './etcdContext.js';
+import { etcdBackupLocation } from '../etcdBackupLocation.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,19 +1,6 @@
 import type { ClusterConfig } from '@kube-aws/config-schema';
+import { etcdBackupLocation } from '../etcdBackupLocation.js';
 import { etcdToolsParameterName } from './templateContext.js';
-
-/**
- * Where etcd snapshots go: the bucket and key prefix (no trailing slash) of etcd.backup.s3URI, or
- * `<clusterName>/etcd` in a bucket named alone.
- */
-export function etcdBackupLocation(
-  config: ClusterConfig,
-): { bucket: string; prefix: string } | undefined {
-  const uri = config.etcd.backup?.s3URI;
-  if (uri === undefined) return undefined;
-  const [bucket = '', ...rest] = uri.replace(/^s3:\/\//, '').split('/');
-  const prefix = rest.filter((part) => part !== '').join('/');
-  return { bucket, prefix: prefix === '' ? `${config.clusterName}/etcd` : prefix };
-}
 
 /**
  * The etcd block of the controller templates' context: the SSM parameter holding the etcd tools,
