@@ -7,6 +7,7 @@
 // bundle's files, written into them in place of a placeholder of the same length.
 // Usage: node packages/cli/scripts/bundle.mjs
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,43 @@ import { build } from 'esbuild';
 
 const cli = fileURLToPath(new URL('..', import.meta.url));
 const PLACEHOLDER = 'kube-aws-build-id:'.padEnd(64, '-');
+
+/** Whether a resolved file is CommonJS: it sets exports and has no import or export statement. */
+function isCommonJs(file) {
+  if (!/\.c?js$/.test(file)) return false;
+  const text = readFileSync(file, 'utf8');
+  return (
+    /\b(module\.exports\b|exports\.\w+\s*=|Object\.defineProperty\(exports\b)/.test(text) &&
+    !/^\s*(import|export)\b[\s{*]/m.test(text)
+  );
+}
+
+/**
+ * Node gives `await import('yaml')`, a CommonJS package, its named exports; an esbuild chunk gives
+ * only `default`, so `const { stringify } = await import('yaml')` broke in the bundle alone. Such an
+ * import fails the build instead, naming the fix.
+ */
+const refuseDynamicCommonJs = {
+  name: 'refuse-dynamic-commonjs',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const resolved = await bundle.resolve(args.path, {
+        kind: 'import-statement',
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+      });
+      if (resolved.errors.length > 0 || !isCommonJs(resolved.path)) return undefined;
+      return {
+        errors: [
+          {
+            text: `import('${args.path}') of a CommonJS package gives only its default export in the bundle (Node gives its names too): import it statically`,
+          },
+        ],
+      };
+    });
+  },
+};
 
 const result = await build({
   absWorkingDir: cli,
@@ -32,6 +70,7 @@ const result = await build({
   logLevel: 'warning',
   write: false,
   define: { KUBE_AWS_BUILD_ID: JSON.stringify(PLACEHOLDER) },
+  plugins: [refuseDynamicCommonJs],
   // Some dependencies are CommonJS and call require() for Node's modules; give each ES module one.
   banner: {
     js: "import { createRequire as __kubeAwsCreateRequire } from 'node:module'; const require = __kubeAwsCreateRequire(import.meta.url);",
