@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(`${root}/README.md`, 'utf8');
@@ -21,5 +22,16 @@ describe('README', () => {
   it('runs the same test command in the GitHub workflow', () => {
     const workflow = readFileSync(`${root}/.github/workflows/ci.yml`, 'utf8');
     expect(workflow).toContain('bash .ci/run');
+  });
+
+  it('caches npm downloads in CI (keyed on package-lock.json by setup-node)', () => {
+    const workflow = parse(readFileSync(`${root}/.github/workflows/ci.yml`, 'utf8')) as {
+      jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+    };
+    const setupNode = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .filter((step) => step.uses?.startsWith('actions/setup-node@'));
+    expect(setupNode.length).toBeGreaterThan(0);
+    for (const step of setupNode) expect(step.with?.cache).toBe('npm');
   });
 });
