@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CloudFormationClient, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { BIN } from './runCli.js';
 import { motoClientConfig, startMoto } from '../../../testing/motoServer.js';
 import type { MotoServer } from '../../../testing/motoServer.js';
@@ -293,9 +294,32 @@ describe('the guide against moto', () => {
     expect(kubeAws(['update']).stderr).toContain(
       'nobody can confirm here (no terminal); run kube-aws update --yes',
     );
+    // The same plan as JSON and YAML: stdout holds the result alone, with the roll plan's lines.
+    for (const format of ['json', 'yaml']) {
+      const machine = kubeAws(['diff', '-o', format]);
+      expect(machine.status, machine.stderr).toBe(3);
+      const plan = (format === 'json' ? JSON.parse(machine.stdout) : parseYaml(machine.stdout)) as {
+        stackName: string;
+        type: string;
+        summary: { modify: number };
+        changes: { logicalId: string; action: string }[];
+        rollPlan: string[];
+      };
+      expect(plan.stackName).toBe('my-cluster-name');
+      expect(plan.type).toBe('UPDATE');
+      expect(plan.changes).toContainEqual(
+        expect.objectContaining({ logicalId: 'AutoScaleWorkerDefault', action: 'Modify' }),
+      );
+      expect(plan.summary.modify).toBe(plan.changes.filter((c) => c.action === 'Modify').length);
+      expect(plan.rollPlan[0]).toBe(
+        'Roll plan: the control plane first, one controller at a time, then each pool in turn:',
+      );
+      expect(plan.rollPlan).toContainEqual(expect.stringMatching(/^ {2}1\. pool default /));
+      expect(diff.stdout).toContain(plan.rollPlan.join('\n'));
+    }
   });
 
-  it('6c. diff of a change that replaces the controller shows it rolled, one at a time', () => {
+  it('6e. diff of a change that replaces the controller shows it rolled, one at a time', () => {
     writeFileSync(
       join(dir, 'cluster.yaml'),
       readFileSync(join(dir, 'cluster.yaml'), 'utf8')

@@ -160,10 +160,10 @@ async function detectDrift(
 }
 
 /**
- * The plan as `diff -o json|yaml` prints it: the same content as the table, a stable shape
- * (docs/cli-output.md): counts, then each change with its properties.
+ * The plan as `diff -o json|yaml` prints it: the same content as the text, a stable shape
+ * (docs/cli-output.md): counts, each change with its properties, then the roll plan's lines.
  */
-function planOutput(plan: ChangePlan): Record<string, unknown> {
+function planOutput(plan: ChangePlan, config: ClusterConfig): Record<string, unknown> {
   const count = (action: string) =>
     plan.changes.filter((change) => change.action === action).length;
   return {
@@ -185,6 +185,7 @@ function planOutput(plan: ChangePlan): Record<string, unknown> {
       physicalId: change.physicalId ?? null,
       details: change.details ?? [],
     })),
+    rollPlan: formatRollPlan(plan, config),
   };
 }
 
@@ -292,7 +293,7 @@ async function run(mode: Mode, args: readonly string[], terminal: CliIo): Promis
   if (output === 'text') {
     for (const line of formatChangePlan(plan, io.color === true)) io.stdout(`${line}\n`);
     for (const line of formatRollPlan(plan, config)) io.stdout(`${line}\n`);
-  } else terminal.stdout(await formatOutput(output, planOutput(plan)));
+  } else terminal.stdout(await formatOutput(output, planOutput(plan, config)));
   if (plan.changes.length === 0) return ExitCode.Ok;
   if (mode === 'diff') {
     await provisioning(() => discardChangePlan(clients, plan));
