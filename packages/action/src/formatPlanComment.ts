@@ -11,6 +11,8 @@ export interface PlanCommentOptions {
   readonly heading: string;
   /** The last line, such as which commit was planned. */
   readonly footer: string;
+  /** formatRollPlan's lines for the plan: which nodes roll, in which order. Never cut. */
+  readonly rollPlan?: readonly string[];
   /** The run's page, which holds the job summary with the whole plan. */
   readonly runUrl: string | undefined;
   /**
@@ -38,7 +40,7 @@ function fitting(lengths: readonly number[], separator: number, room: number): n
  */
 export function formatPlanComment(plan: ChangePlan, options: PlanCommentOptions): string {
   const limit = options.limit ?? COMMENT_LIMIT - PLAN_COMMENT_MARKER.length - 1;
-  const parts = planMarkdownParts(plan);
+  const parts = planMarkdownParts(plan, options.rollPlan);
   const where =
     options.runUrl === undefined
       ? "in this run's job summary"

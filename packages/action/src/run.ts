@@ -26,6 +26,7 @@ export async function run(begun: Begun = beginRun(process.env)): Promise<void> {
     mode: begun.mode ?? 'plan',
     config: undefined,
     plan: undefined,
+    rollPlan: [],
     drift: undefined,
     commit: undefined,
     outputs: {},

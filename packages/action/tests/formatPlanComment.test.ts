@@ -6,7 +6,7 @@ import {
   formatPlanMarkdown,
   PLAN_COMMENT_MARKER,
 } from '../src/index.js';
-import { FIXTURES, fixturePlan, largePlan, PLAN_CASES } from './planFixtures.js';
+import { FIXTURES, fixturePlan, fixtureRollPlan, largePlan, PLAN_CASES } from './planFixtures.js';
 
 const options = {
   heading: '### kube-aws plan: `my-cluster`',
@@ -16,9 +16,9 @@ const options = {
 
 describe(formatPlanComment, () => {
   it.each(PLAN_CASES)('renders %s as its golden file', async (name) => {
-    await expect(formatPlanComment(fixturePlan(name), options)).toMatchFileSnapshot(
-      join(FIXTURES, name, 'comment.md'),
-    );
+    await expect(
+      formatPlanComment(fixturePlan(name), { ...options, rollPlan: fixtureRollPlan(name) }),
+    ).toMatchFileSnapshot(join(FIXTURES, name, 'comment.md'));
   });
 
   it('is the job summary between the heading and the footer when it fits', () => {
@@ -32,6 +32,16 @@ describe(formatPlanComment, () => {
     const text = formatPlanComment(largePlan(30, 3), { ...options, limit: 4000 });
     await expect(text).toMatchFileSnapshot(join(FIXTURES, 'truncated', 'comment.md'));
     expect(text.length).toBeLessThanOrEqual(4000);
+    const rolled = formatPlanComment(largePlan(30, 3), {
+      ...options,
+      limit: 4000,
+      rollPlan: [
+        'Roll plan: the control plane first, one controller at a time, then each pool in turn:',
+        '  1. pool p',
+      ],
+    });
+    expect(rolled.length).toBeLessThanOrEqual(4000);
+    expect(rolled).toContain('**Roll plan**: the control plane first');
     expect(
       text.startsWith(
         `${options.heading}\n\n**Update \`big\`: 0 to add, 24 to modify, 6 to replace`,

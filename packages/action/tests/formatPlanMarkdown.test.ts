@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangePlan } from '@kube-aws/aws-provisioner';
 import { countChanges } from '@kube-aws/aws-provisioner';
 import { formatPlanMarkdown } from '../src/index.js';
-import { FIXTURES, fixturePlan, PLAN_CASES } from './planFixtures.js';
+import { FIXTURES, fixturePlan, fixtureRollPlan, PLAN_CASES } from './planFixtures.js';
 
 const plan: ChangePlan = {
   stackName: 'c',
@@ -35,9 +35,31 @@ const plan: ChangePlan = {
 
 describe(formatPlanMarkdown, () => {
   it.each(PLAN_CASES)('renders %s as its golden file', async (name) => {
-    await expect(formatPlanMarkdown(fixturePlan(name))).toMatchFileSnapshot(
+    await expect(formatPlanMarkdown(fixturePlan(name), fixtureRollPlan(name))).toMatchFileSnapshot(
       join(FIXTURES, name, 'summary.md'),
     );
+  });
+
+  it('shows the roll plan under the summary: its heading in bold, its steps a numbered list', () => {
+    const markdown = formatPlanMarkdown(plan, [
+      'Roll plan: the control plane first, one controller at a time, then each pool in turn:',
+      '  1. controller0 (10.0.0.50): replaced, the old instance first',
+      '  2. controller1 (10.0.0.51): replaced, the old instance first',
+    ]);
+    expect(markdown).toContain(
+      [
+        '**Roll plan**: the control plane first, one controller at a time, then each pool in turn:',
+        '',
+        '1. controller0 (10.0.0.50): replaced, the old instance first',
+        '2. controller1 (10.0.0.51): replaced, the old instance first',
+        '',
+        '| Change |',
+      ].join('\n'),
+    );
+    expect(formatPlanMarkdown(plan, ['Roll plan: no node is replaced or restarted.'])).toContain(
+      '\n\n**Roll plan**: no node is replaced or restarted.\n\n| Change |',
+    );
+    expect(formatPlanMarkdown(plan)).not.toContain('Roll plan');
   });
 
   it('counts add, modify, replace and remove', () => {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatRollPlan } from '@kube-aws/aws-provisioner';
 import type { ChangePlan, PlannedChange } from '@kube-aws/aws-provisioner';
+import { parseClusterConfig, resolveClusterConfig } from '@kube-aws/config-schema';
 
 export const FIXTURES = fileURLToPath(new URL('fixtures', import.meta.url));
 
@@ -10,6 +12,19 @@ export const PLAN_CASES = ['update-replacing-the-controller', 'create', 'no-chan
 
 export function fixturePlan(name: string): ChangePlan {
   return JSON.parse(readFileSync(join(FIXTURES, name, 'plan.json'), 'utf8')) as ChangePlan;
+}
+
+/** The cluster the fixture plans are of: one controller, the default pool of two. */
+const FIXTURE_CONFIG = resolveClusterConfig(
+  parseClusterConfig(
+    'clusterName: my-cluster\nexternalDNSName: k.example.com\nregion: us-west-1\nkeyName: k\n' +
+      'kmsKeyArn: arn:aws:kms:us-west-1:123456789012:key/k\navailabilityZone: us-west-1a\nworker:\n  count: 2\n',
+  ),
+);
+
+/** formatRollPlan's lines for a fixture plan, as the action passes them to the formatters. */
+export function fixtureRollPlan(name: string): string[] {
+  return formatRollPlan(fixturePlan(name), FIXTURE_CONFIG);
 }
 
 /**

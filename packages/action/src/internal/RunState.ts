@@ -9,6 +9,8 @@ export interface Outcome {
   readonly mode: ActionMode;
   config: ClusterConfig | undefined;
   plan: ChangePlan | undefined;
+  /** formatRollPlan's lines for the plan: which nodes roll, in which order. */
+  rollPlan: string[];
   drift: StackDrift | undefined;
   commit: string | undefined;
   /** The outputs that describe the stack (describeOutputs). */

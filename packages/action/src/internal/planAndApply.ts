@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { formatChangePlan, hasReplacements, planDeployment } from '@kube-aws/aws-provisioner';
+import {
+  formatChangePlan,
+  formatRollPlan,
+  hasReplacements,
+  planDeployment,
+} from '@kube-aws/aws-provisioner';
 import type { ChangePlan } from '@kube-aws/aws-provisioner';
 import {
   clientsFor,
@@ -38,6 +43,7 @@ async function commentOnPullRequest(
     heading: `### kube-aws plan: \`${config.clusterName}\``,
     footer: `From ${context.sha.slice(0, 12)}; nothing was changed. ${plan.changes.length === 0 ? 'The stack already matches it.' : 'Merging deploys it.'}`,
     runUrl: context.runUrl,
+    rollPlan: state.outcome.rollPlan,
   });
   // Loaded only here: the HTTP client is needed for nothing else.
   const { getOctokit } = await import('@actions/github');
@@ -102,6 +108,8 @@ export async function planAndApply(state: RunState): Promise<void> {
       readOnly,
     });
     for (const line of formatChangePlan(planned, false)) core.info(line);
+    outcome.rollPlan = formatRollPlan(planned, config);
+    for (const line of outcome.rollPlan) core.info(line);
     return planned;
   });
   outcome.plan = plan;

@@ -4,7 +4,7 @@ import { code, count, name } from './markdownText.js';
 
 /** The plan's Markdown in the parts a comment may shorten: the head stays, the rest in order. */
 export interface PlanMarkdownParts {
-  /** The summary line and, when something is replaced, the warning. */
+  /** The summary line, the warning when something is replaced, and the roll plan. */
   readonly head: string;
   /** Table header and one row per resource, replacements first. Empty when nothing changes. */
   readonly tableHeader: string;
@@ -130,7 +130,28 @@ function details(change: PlannedChange): string | undefined {
  * change; and per resource a collapsed table of its properties, whether each replaces the
  * resource, what changes it, and the values before and after.
  */
-export function planMarkdownParts(plan: ChangePlan): PlanMarkdownParts {
+/**
+ * formatRollPlan's lines as Markdown: its first line in bold up to the colon, its steps a
+ * numbered list. Nothing when there are none.
+ */
+function rollPlanMarkdown(rollPlan: readonly string[]): string[] {
+  if (rollPlan.length === 0) return [];
+  const [first, ...steps] = rollPlan;
+  return [
+    '',
+    first!.replace(/^Roll plan:/, '**Roll plan**:'),
+    ...(steps.length === 0 ? [] : ['', ...steps.map((step) => step.trimStart())]),
+  ];
+}
+
+/**
+ * `rollPlan` is what formatRollPlan says of the plan (which nodes restart, in which order), given
+ * by the caller, who has the cluster's config.
+ */
+export function planMarkdownParts(
+  plan: ChangePlan,
+  rollPlan: readonly string[] = [],
+): PlanMarkdownParts {
   if (plan.changes.length === 0)
     return {
       head: `No changes to ${name(plan.stackName)}.`,
@@ -159,7 +180,7 @@ export function planMarkdownParts(plan: ChangePlan): PlanMarkdownParts {
           '> A deploy stops before it changes anything unless the input `yes-replace` is true.',
         ];
   return {
-    head: [summary, ...warning].join('\n'),
+    head: [summary, ...warning, ...rollPlanMarkdown(rollPlan)].join('\n'),
     tableHeader: '| Change | Resource | Type | Properties |\n| --- | --- | --- | --- |',
     rows: changes.map(row),
     details: changes.map(details).filter((block): block is string => block !== undefined),

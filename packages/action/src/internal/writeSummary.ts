@@ -10,7 +10,8 @@ export async function writeSummary(outcome: Outcome): Promise<void> {
   const name = outcome.config?.clusterName ?? 'cluster';
   // A blank line after each heading: Markdown right after an HTML line would be taken as HTML.
   const summary = core.summary.addHeading(`kube-aws ${outcome.mode}: ${name}`, 2).addEOL();
-  if (outcome.plan !== undefined) summary.addRaw(formatPlanMarkdown(outcome.plan), true);
+  if (outcome.plan !== undefined)
+    summary.addRaw(formatPlanMarkdown(outcome.plan, outcome.rollPlan), true);
   if (outcome.drift !== undefined) summary.addRaw(formatDriftMarkdown(outcome.drift), true);
   if (outcome.commit !== undefined)
     summary.addRaw(`Committed the rendered, sealed assets as ${outcome.commit}.\n`, true);
