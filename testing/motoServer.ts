@@ -8,6 +8,13 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
+/**
+ * How long moto_server may take to answer after it starts: its Python imports take seconds on a
+ * quiet machine and many more on a busy one. A bound on a failure, not a race: a live server is
+ * used the moment it answers.
+ */
+const START_LIMIT_MS = 120_000;
+
 /** Starts moto_server on a free loopback port and waits until it answers. */
 export async function startMoto(): Promise<MotoServer> {
   const port = await freePort();
@@ -20,7 +27,8 @@ export async function startMoto(): Promise<MotoServer> {
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const endpoint = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  const deadline = Date.now() + START_LIMIT_MS;
+  while (Date.now() < deadline) {
     try {
       const response = await fetch(`${endpoint}/moto-api/`);
       if (response.ok) {
@@ -41,7 +49,9 @@ export async function startMoto(): Promise<MotoServer> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`moto_server did not start on ${endpoint}:\n${log.slice(-2000)}`);
+  throw new Error(
+    `moto_server ${child.exitCode === null ? `did not answer within ${START_LIMIT_MS / 1000} s` : `exited (${child.exitCode})`} on ${endpoint}:\n${log.slice(-2000)}`,
+  );
 }
 
 /** Client settings that point an AWS SDK client at moto with dummy credentials. */

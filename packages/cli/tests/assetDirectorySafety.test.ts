@@ -339,7 +339,7 @@ describe('modes whatever the umask', () => {
   beforeAll(async () => {
     moto = await startMoto();
     ({ keyArn } = await prepareMotoAccount(moto.endpoint, REGION));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await moto?.stop();

@@ -61,7 +61,7 @@ beforeAll(async () => {
   moto = await startMoto();
   ({ keyArn } = await prepareMotoAccount(moto.endpoint, REGION));
   dir = mkdtempSync(join(tmpdir(), 'kube-aws-e2e-'));
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await moto.stop();

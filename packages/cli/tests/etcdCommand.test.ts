@@ -95,7 +95,7 @@ beforeAll(async () => {
   );
   dir = mkdtempSync(join(tmpdir(), 'kube-aws-etcd-'));
   writeFileSync(join(dir, 'cluster.yaml'), CLUSTER_YAML);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await moto?.stop();

@@ -29,7 +29,7 @@ beforeAll(async () => {
   moto = await startMoto();
   ({ keyArn } = await prepareMotoAccount(moto.endpoint, REGION));
   cloudFormation = new CloudFormationClient(motoClientConfig(moto.endpoint, REGION));
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await moto.stop();

@@ -86,7 +86,7 @@ beforeAll(async () => {
   git(['init', '-q', '--bare', '-b', 'main', remote], root);
   work = join(root, 'work');
   git(['init', '-q', '-b', 'main', work], root);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await denied.stop();

@@ -241,7 +241,7 @@ beforeAll(async () => {
   mkdirSync(copies);
   const stub = dockerStub(awsCli.command, moto.endpoint, copies);
   writeFileSync(join(stubBin, 'docker'), stub, { mode: 0o755 });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await moto?.stop();

@@ -25,7 +25,7 @@ import type { MotoServer } from '../../../testing/motoServer.js';
 let moto: MotoServer;
 beforeAll(async () => {
   moto = await startMoto();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await moto.stop();
 });
