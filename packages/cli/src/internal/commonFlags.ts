@@ -2,6 +2,7 @@
 export const ASSET_DIR_FLAG = {
   type: 'string',
   value: '<dir>',
+  path: 'directory',
   description: 'Asset directory holding cluster.yaml (default: the current directory)',
 } as const;
 
@@ -18,10 +19,13 @@ export function yesFlag(description: string) {
   return { type: 'boolean', short: 'y', description } as const;
 }
 
+/** The formats `-o/--output` prints, the first the default. */
+export const OUTPUT_FORMATS = ['text', 'json', 'yaml'] as const;
+
 /** `-o/--output text|json|yaml`. */
 export const OUTPUT_FLAG = {
   type: 'string',
   short: 'o',
-  value: 'text|json|yaml',
+  choices: OUTPUT_FORMATS,
   description: 'Output format (default: text); json and yaml hold what text shows, and more',
 } as const;

@@ -1,8 +1,9 @@
 import { stringify } from 'yaml';
 import { CliError } from '../CliError.js';
+import { OUTPUT_FORMATS } from './commonFlags.js';
 
 /** How a command prints its result: `-o/--output text|json|yaml`. */
-export type OutputFormat = 'text' | 'json' | 'yaml';
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
  * The --output flag's value, `text` when it is absent.
@@ -10,12 +11,12 @@ export type OutputFormat = 'text' | 'json' | 'yaml';
  */
 export function outputFormat(value: string | undefined): OutputFormat {
   const output = value ?? 'text';
-  if (output !== 'text' && output !== 'json' && output !== 'yaml')
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(output))
     throw new CliError(
       'USAGE',
       `--output must be text, json or yaml (got ${JSON.stringify(output)})`,
     );
-  return output;
+  return output as OutputFormat;
 }
 
 /** A command's machine-readable result as the chosen format prints it (JSON or YAML). */

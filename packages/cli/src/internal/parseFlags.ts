@@ -11,6 +11,10 @@ export interface FlagSpec {
   readonly multiple?: boolean;
   /** A one-letter alias, as kubectl has them: `-o` for --output, `-y` for --yes, `-h` for --help. */
   readonly short?: string;
+  /** The only values the flag takes; help shows them, shell completion offers them. */
+  readonly choices?: readonly string[];
+  /** The value names a file or a directory: shell completion offers paths. */
+  readonly path?: 'file' | 'directory';
 }
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
@@ -50,8 +54,11 @@ export function parseFlags<S extends FlagSpecs>(
       strict: true,
       allowPositionals: false,
     });
+    for (const [name, spec] of Object.entries(specs))
+      checkChoices(command, name, spec, values[name]);
     return values as ParsedFlags<S>;
   } catch (cause) {
+    if (CliError.is(cause)) throw cause;
     const message = cause instanceof Error ? cause.message : String(cause);
     const unknown = /Unknown option '(--?[^']+)'/.exec(message)?.[1];
     const stray = /Unexpected argument '([^']+)'/.exec(message)?.[1];
@@ -68,10 +75,32 @@ export function parseFlags<S extends FlagSpecs>(
   }
 }
 
+/** @throws {CliError} `USAGE` when a flag with choices got another value. */
+function checkChoices(
+  command: string,
+  name: string,
+  spec: FlagSpec,
+  value: string | boolean | (string | boolean)[] | undefined,
+): void {
+  if (spec.choices === undefined || value === undefined) return;
+  for (const given of Array.isArray(value) ? value : [value]) {
+    if (typeof given === 'string' && spec.choices.includes(given)) continue;
+    const allowed =
+      spec.choices.length === 1
+        ? spec.choices[0]!
+        : `${spec.choices.slice(0, -1).join(', ')} or ${spec.choices.at(-1)!}`;
+    throw new CliError(
+      'USAGE',
+      `--${name} must be ${allowed} (got ${JSON.stringify(given)}) (see kube-aws ${command} --help)`,
+    );
+  }
+}
+
 /** Help text for a command: usage line, summary and one line per flag. */
 export function formatHelp(usage: string, summary: string, specs: FlagSpecs, footer = ''): string {
   const rows = Object.entries(specs).map(([name, spec]) => {
-    const long = spec.type === 'string' ? `--${name}=${spec.value ?? '<value>'}` : `--${name}`;
+    const value = spec.value ?? spec.choices?.join('|') ?? '<value>';
+    const long = spec.type === 'string' ? `--${name}=${value}` : `--${name}`;
     const left = spec.short === undefined ? `    ${long}` : `-${spec.short}, ${long}`;
     return [left, spec.description] as const;
   });
