@@ -6,7 +6,7 @@ import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 import type { CheckRow } from '../internal/CheckRow.js';
-import { ASSET_DIR_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
+import { checkSyntax } from './checkSyntax.js';
 import { createKubeClient } from '../internal/createKubeClient.js';
 import { formatCheckTable } from '../internal/formatCheckTable.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
@@ -16,22 +16,7 @@ import { readKubeconfig } from '../internal/readKubeconfig.js';
 import { runClusterChecks } from '../internal/runClusterChecks.js';
 import { loadAssetConfig, pollInterval } from '@kube-aws/asset-directory';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  kubeconfig: {
-    type: 'string',
-    value: '<path>',
-    description:
-      'Kubeconfig to use (default: the kubeconfig kube-aws render wrote in the asset directory)',
-  },
-  wait: {
-    type: 'string',
-    value: '<duration>',
-    description: 'Check every 10 s until every check passes or this time is up, e.g. 15m or 90s',
-  },
-  output: OUTPUT_FLAG,
-  help: HELP_FLAG,
-} as const;
+const FLAGS = checkSyntax.flags;
 
 const SUMMARY = 'Check that the cluster works: nodes Ready and initialized, kube-system pods, DNS';
 

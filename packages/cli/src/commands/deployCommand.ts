@@ -22,13 +22,7 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import {
-  ASSET_DIR_FLAG,
-  ENDPOINT_FLAG,
-  HELP_FLAG,
-  OUTPUT_FLAG,
-  yesFlag,
-} from '../internal/commonFlags.js';
+import { deploySyntax } from './deploySyntax.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 import {
@@ -50,49 +44,10 @@ import { endpointLine, recordAdvice } from '../internal/endpointAdvice.js';
 
 type Mode = 'up' | 'update' | 'diff';
 
-const COMMON = {
-  'asset-dir': ASSET_DIR_FLAG,
-  's3-uri': {
-    type: 'string',
-    value: '<s3://bucket/prefix>',
-    description: "Upload the template and userdata here (overrides cluster.yaml's s3URI)",
-  },
-  'endpoint-url': ENDPOINT_FLAG,
-  help: HELP_FLAG,
-} as const;
-
 const FLAGS = {
-  up: {
-    ...COMMON,
-    yes: yesFlag('Create without asking'),
-    export: {
-      type: 'boolean',
-      description:
-        'Write <clusterName>.stack-template.json (sealed assets included) instead of creating the stack',
-    },
-    recreate: {
-      type: 'boolean',
-      description: 'Delete a stack left in ROLLBACK_COMPLETE and create it again',
-    },
-  },
-  update: {
-    ...COMMON,
-    yes: yesFlag('Apply without asking, replacements included'),
-  },
-  diff: {
-    ...COMMON,
-    output: OUTPUT_FLAG,
-    drift: {
-      type: 'boolean',
-      description:
-        'Report resources changed outside CloudFormation (drift detection) instead of planning; exit 3 when something drifted',
-    },
-    upload: {
-      type: 'boolean',
-      description:
-        'Upload a stack template too large to send inline to s3URI, so CloudFormation can plan it (diff writes nothing otherwise)',
-    },
-  },
+  up: deploySyntax.up.flags,
+  update: deploySyntax.update.flags,
+  diff: deploySyntax.diff.flags,
 } as const;
 
 const SUMMARY: Record<Mode, string> = {

@@ -12,16 +12,10 @@ import {
   provisioning,
   withProgress,
 } from '@kube-aws/asset-directory';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, yesFlag } from '../internal/commonFlags.js';
+import { destroySyntax } from './destroySyntax.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  'endpoint-url': ENDPOINT_FLAG,
-  yes: yesFlag('Destroy without asking'),
-  force: { type: 'boolean', description: 'Turn termination protection off first' },
-  help: HELP_FLAG,
-} as const;
+const FLAGS = destroySyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws destroy [--yes] [--force]',

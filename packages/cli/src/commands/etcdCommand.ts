@@ -15,13 +15,7 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import {
-  ASSET_DIR_FLAG,
-  ENDPOINT_FLAG,
-  HELP_FLAG,
-  OUTPUT_FLAG,
-  yesFlag,
-} from '../internal/commonFlags.js';
+import { etcdSyntax } from './etcdSyntax.js';
 import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 import { parseDuration } from '../internal/parseDuration.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
@@ -33,23 +27,7 @@ import {
   provisioning,
 } from '@kube-aws/asset-directory';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  'endpoint-url': ENDPOINT_FLAG,
-  from: {
-    type: 'string',
-    value: 's3://…',
-    description: 'restore: the snapshot to restore (kube-aws etcd list shows them)',
-  },
-  wait: {
-    type: 'string',
-    value: '<duration>',
-    description: 'snapshot, restore: how long to wait for the controllers (default 10m, 30m)',
-  },
-  yes: yesFlag('restore: restore without asking'),
-  output: OUTPUT_FLAG,
-  help: HELP_FLAG,
-} as const;
+const FLAGS = etcdSyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws etcd snapshot|list|restore --from=s3://… [--yes] [--wait=30m]',
@@ -200,7 +178,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return flags.help === true ? ExitCode.Ok : ExitCode.UserError;
   }
-  if (!['snapshot', 'list', 'restore'].includes(action))
+  if (!(etcdSyntax.subcommands as readonly string[]).includes(action))
     throw new CliError(
       'USAGE',
       `unknown etcd action ${JSON.stringify(action)}; it is snapshot, list or restore (see kube-aws etcd --help)`,

@@ -11,7 +11,7 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { HELP_FLAG } from '../internal/commonFlags.js';
+import { initSyntax } from './initSyntax.js';
 import { makeDirectory, writeFileAtomic } from '@kube-aws/asset-directory';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { readPackageVersion } from '../internal/readPackageVersion.js';
@@ -36,41 +36,7 @@ export const SAMPLE_VALUES: InitialClusterValues = {
   kmsKeyArn: 'arn:aws:kms:us-west-1:123456789012:key/00000000-0000-4000-8000-000000000000',
 };
 
-const FLAGS = {
-  'cluster-name': {
-    type: 'string',
-    value: '<name>',
-    description: 'Name of the cluster and of its CloudFormation stack',
-  },
-  'external-dns-name': {
-    type: 'string',
-    value: '<host>',
-    description: 'DNS name of the Kubernetes API',
-  },
-  region: { type: 'string', value: '<region>', description: 'AWS region, such as us-west-1' },
-  'availability-zone': {
-    type: 'string',
-    value: '<zone>',
-    description: 'Availability zone, such as us-west-1c',
-  },
-  'key-name': { type: 'string', value: '<key-pair>', description: 'EC2 key pair for SSH access' },
-  'kms-key-arn': {
-    type: 'string',
-    value: '<arn>',
-    description: 'ARN of the KMS key that encrypts the TLS assets',
-  },
-  sample: {
-    type: 'boolean',
-    description: "Fill every value the flags leave out with the guide's sample cluster",
-  },
-  force: { type: 'boolean', description: 'Replace an existing cluster.yaml' },
-  'asset-dir': {
-    type: 'string',
-    value: '<dir>',
-    description: 'Asset directory (default: the current directory; created if missing)',
-  },
-  help: HELP_FLAG,
-} as const;
+const FLAGS = initSyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws init --cluster-name=<name> --external-dns-name=<host> --region=<region> --availability-zone=<zone> --key-name=<key-pair> --kms-key-arn=<arn>',

@@ -10,31 +10,11 @@ import { recordRenderFingerprint } from '@kube-aws/asset-directory/recordRenderF
 import { renderCredentials } from '@kube-aws/asset-directory/renderCredentials';
 import { renderTemplateFiles } from '@kube-aws/asset-directory/renderTemplateFiles';
 import { resolveTemplates } from '@kube-aws/asset-directory/resolveTemplates';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { renderSyntax } from './renderSyntax.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { BUILD_ID } from '../internal/buildId.js';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  force: { type: 'boolean', description: 'Replace templates you edited with the defaults' },
-  'force-regenerate': {
-    type: 'string',
-    value: '<name>',
-    multiple: true,
-    description: 'Make this credential anew although it exists (repeatable), e.g. apiserver',
-  },
-  'i-understand-this-replaces-the-ca': {
-    type: 'boolean',
-    description: 'Allow --force-regenerate to replace a CA and everything it signed',
-  },
-  'i-understand-this-replaces-the-encryption-key': {
-    type: 'boolean',
-    description:
-      'Allow --force-regenerate to replace encryption-key: every Secret stored in etcd is lost',
-  },
-  'endpoint-url': ENDPOINT_FLAG,
-  help: HELP_FLAG,
-} as const;
+const FLAGS = renderSyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws render [credentials] [--asset-dir=<dir>] [--force] [--force-regenerate=<name>]',

@@ -5,7 +5,7 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { rotateSyntax } from './rotateSyntax.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import {
   clientsFor,
@@ -17,17 +17,7 @@ import {
 } from '@kube-aws/asset-directory';
 import { updateCommand } from './deployCommand.js';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  yes: { type: 'boolean', description: 'Apply the update without asking' },
-  's3-uri': {
-    type: 'string',
-    value: '<s3://bucket/prefix>',
-    description: "Upload the template and userdata here (overrides cluster.yaml's s3URI)",
-  },
-  'endpoint-url': ENDPOINT_FLAG,
-  help: HELP_FLAG,
-} as const;
+const FLAGS = rotateSyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws rotate certificates [--yes] [--asset-dir=<dir>]',

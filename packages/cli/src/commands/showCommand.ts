@@ -4,16 +4,12 @@ import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
 import { loadAssetConfig, readCertificates } from '@kube-aws/asset-directory';
-import { ASSET_DIR_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
+import { showSyntax } from './showSyntax.js';
 import { expiryWarning, WARN_DAYS } from '../internal/expiryWarning.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  output: OUTPUT_FLAG,
-  help: HELP_FLAG,
-} as const;
+const FLAGS = showSyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws show certificates [--asset-dir=<dir>] [-o text|json|yaml]',

@@ -12,16 +12,11 @@ import {
   readCertificates,
   statusPaint,
 } from '@kube-aws/asset-directory';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
+import { statusSyntax } from './statusSyntax.js';
 import { expiryWarning, WARN_DAYS } from '../internal/expiryWarning.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  'endpoint-url': ENDPOINT_FLAG,
-  output: OUTPUT_FLAG,
-  help: HELP_FLAG,
-} as const;
+const FLAGS = statusSyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws status [-o text|json|yaml]',

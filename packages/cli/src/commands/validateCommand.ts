@@ -17,7 +17,7 @@ import {
   secretFileNames,
 } from '@kube-aws/asset-directory';
 import { findCommand } from '../internal/findCommand.js';
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, OUTPUT_FLAG } from '../internal/commonFlags.js';
+import { validateSyntax } from './validateSyntax.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import { formatOutput, outputFormat } from '../internal/outputFormat.js';
 import { runCfnLint } from '../internal/runCfnLint.js';
@@ -25,17 +25,7 @@ import { runCfnLint } from '../internal/runCfnLint.js';
 /** An AMI id that stands in offline when cluster.yaml pins none; `up` resolves the real one. */
 const OFFLINE_AMI = 'ami-00000000000000000';
 
-const FLAGS = {
-  'asset-dir': ASSET_DIR_FLAG,
-  offline: {
-    type: 'boolean',
-    description:
-      'Do not call CloudFormation ValidateTemplate even when AWS credentials are present',
-  },
-  'endpoint-url': ENDPOINT_FLAG,
-  output: OUTPUT_FLAG,
-  help: HELP_FLAG,
-} as const;
+const FLAGS = validateSyntax.flags;
 
 const HELP = formatHelp(
   'kube-aws validate [--asset-dir=<dir>] [-o text|json|yaml]',
