@@ -29,3 +29,9 @@ export const OUTPUT_FLAG = {
   choices: OUTPUT_FORMATS,
   description: 'Output format (default: text); json and yaml hold what text shows, and more',
 } as const;
+
+/** The flags of `kube-aws` itself, before any command. */
+export const GLOBAL_FLAGS = {
+  help: { type: 'boolean', short: 'h', description: 'Show help (also: kube-aws <command> --help)' },
+  version: { type: 'boolean', short: 'v', description: 'Show the version' },
+} as const;
