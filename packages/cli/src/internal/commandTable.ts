@@ -1,6 +1,7 @@
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { checkSyntax } from '../commands/checkSyntax.js';
+import { completionSyntax } from '../commands/completionSyntax.js';
 import { deploySyntax } from '../commands/deploySyntax.js';
 import { destroySyntax } from '../commands/destroySyntax.js';
 import { etcdSyntax } from '../commands/etcdSyntax.js';
@@ -90,5 +91,10 @@ export const commandTable: Readonly<Record<string, CommandEntry>> = {
     summary: 'Show the certificates in credentials/ and when they expire',
     syntax: showSyntax,
     load: async () => (await import('../commands/showCommand.js')).showCommand,
+  },
+  completion: {
+    summary: 'Print the completion script of bash, zsh or fish (completion bash|zsh|fish)',
+    syntax: completionSyntax,
+    load: async () => (await import('../commands/completionCommand.js')).completionCommand,
   },
 };
