@@ -52,7 +52,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return ExitCode.Ok;
   }
   const wanted = name === 'help' ? rest[0]! : name;
-  const entry = commandTable[wanted];
+  // Own keys only: `kube-aws toString` is an unknown command, not Object.prototype's.
+  const entry = Object.hasOwn(commandTable, wanted) ? commandTable[wanted] : undefined;
   if (entry === undefined) {
     const close = suggestFlag(wanted, Object.keys(commandTable));
     const reason = `unknown command ${JSON.stringify(wanted)}${close === undefined ? '' : `; did you mean ${close}?`}`;

@@ -38,6 +38,12 @@ describe(main, () => {
     expect(run.stderr).toContain('unknown command "inti"; did you mean init?');
   });
 
+  it("takes a name of Object.prototype's for what it is, an unknown command", () => {
+    const run = runCli(['toString'], tmpdir());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('unknown command "toString"');
+  });
+
   it('has every command of the guide', () => {
     const help = runCli(['--help'], tmpdir()).stdout;
     for (const command of [
