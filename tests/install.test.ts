@@ -164,6 +164,21 @@ describe('npm run pack, then the install command it prints', () => {
     );
   });
 
+  it.each(['README.md', 'docs/getting-started.md'])('%s gives that install command', (doc) => {
+    const text = readFileSync(join(root, doc), 'utf8');
+    expect(text).toContain('npm ci && npm run pack\n');
+    const line = /^npm install --global "\$PWD"\/packed\/kube-aws-\{([a-z,-]+)\}-(\S+)\.tgz$/m.exec(
+      text,
+    );
+    expect(
+      line,
+      `${doc} has no npm install --global "$PWD"/packed/kube-aws-{…}-<version>.tgz`,
+    ).not.toBeNull();
+    const shown = line![1]!.split(',').map((name) => `kube-aws-${name}-${line![2]!}.tgz`);
+    const printed = installArgs.slice(2).map((path) => path.slice(packed.length + 1));
+    expect(shown.sort()).toEqual(printed.sort());
+  });
+
   it("installs real copies in the prefix's node_modules, not links into the repository", () => {
     const scope = join(prefix, 'lib', 'node_modules', '@kube-aws');
     expect(readdirSync(scope).sort()).toEqual([
