@@ -47,6 +47,7 @@ describe('actionlint', () => {
       expect.arrayContaining([
         '.github/workflows/ci.yml',
         E2E_WORKFLOW,
+        '.github/workflows/release.yml',
         'docs/examples/kube-aws.yml',
       ]),
     );
@@ -314,5 +315,89 @@ describe(E2E_WORKFLOW, () => {
     const release = /kubernetesVersion: '(v[\d.]+)'/.exec(defaults)?.[1];
     expect(kubectl.env!.KUBECTL_VERSION).toBe(release);
     expect(kubectl.run).toContain('sha256sum -c -');
+  });
+});
+
+const RELEASE_WORKFLOW = '.github/workflows/release.yml';
+
+interface ReleaseWorkflow {
+  readonly on: { push: { tags: string[] } & Record<string, unknown> } & Record<string, unknown>;
+  readonly permissions: Record<string, string>;
+  readonly concurrency: { group: string; 'cancel-in-progress': boolean };
+  readonly jobs: Record<
+    string,
+    { environment: string; permissions: Record<string, string>; steps: Step[] }
+  >;
+}
+
+describe(RELEASE_WORKFLOW, () => {
+  const text = read(RELEASE_WORKFLOW);
+  const workflow = parse(text) as ReleaseWorkflow;
+  const job = workflow.jobs.publish!;
+  const steps = job.steps;
+  const index = (match: (step: Step) => boolean) => steps.findIndex(match);
+  const publish = index(
+    (step) => step.run === 'node scripts/release.mjs publish "$GITHUB_REF_NAME"',
+  );
+
+  it('runs on version tags only (v1.2.3, v1.3.0-rc.1), one release at a time, never cancelled', () => {
+    expect(Object.keys(workflow.on)).toEqual(['push']);
+    expect(workflow.on.push).toEqual({
+      tags: ['v[0-9]+.[0-9]+.[0-9]+', 'v[0-9]+.[0-9]+.[0-9]+-*'],
+    });
+    expect(workflow.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false });
+  });
+
+  it('may write contents and mint an OIDC token in the publishing job alone', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(job.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
+    expect(job.environment).toBe('npm');
+  });
+
+  it('pins every action by full commit SHA, naming its version', () => {
+    const uses = [...text.matchAll(/^\s+(?:- )?uses: (\S+)(.*)$/gm)];
+    expect(uses.length).toBeGreaterThan(0);
+    for (const [, action, comment] of uses) {
+      expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      expect(comment).toMatch(/^ # v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('sets up the npm registry on Node 24 (npm 11.5.1 or later) with no cache', () => {
+    const setup = steps.find((step) => step.uses?.startsWith('actions/setup-node@') === true)!;
+    expect(setup.with).toEqual({
+      'node-version': 24,
+      'registry-url': 'https://registry.npmjs.org',
+      'package-manager-cache': false,
+    });
+  });
+
+  it('checks the tag, the build, the committed action and the install before publishing', () => {
+    const before = [
+      index((step) => step.run === 'git merge-base --is-ancestor "$GITHUB_SHA" origin/main'),
+      index((step) => step.run === 'node scripts/release.mjs check "$GITHUB_REF_NAME"'),
+      index((step) => step.run === 'npm ci --no-audit --no-fund'),
+      index((step) => step.run === 'npm run build'),
+      index((step) => step.run?.includes('git diff --exit-code -- dist') === true),
+      index((step) => step.run?.endsWith('tests/install.test.ts') === true),
+    ];
+    expect(before.every((at) => at >= 0)).toBe(true);
+    expect([...before].sort((a, b) => a - b)).toEqual(before);
+    expect(publish).toBeGreaterThan(before.at(-1)!);
+  });
+
+  it('gives the npm token to the publish step alone, and pastes no expression into run:', () => {
+    const withToken = steps.filter((step) => JSON.stringify(step).includes('secrets.'));
+    expect(withToken).toEqual([steps[publish]]);
+    expect(steps[publish]!.env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+    for (const step of steps) expect(step.run ?? '').not.toContain('${{');
+  });
+
+  it('moves the major tag after publishing, and only for a release that has one', () => {
+    const move = index((step) => step.run?.includes('git push --force origin') === true);
+    expect(move).toBeGreaterThan(publish);
+    expect(steps[move]!.if).toBe("steps.release.outputs.major-tag != ''");
+    expect(steps[move]!.env).toEqual({ MAJOR_TAG: '${{ steps.release.outputs.major-tag }}' });
+    expect(steps[move]!.run).toContain('git tag --force "$MAJOR_TAG" "$GITHUB_SHA"');
   });
 });

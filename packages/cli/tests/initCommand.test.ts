@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadClusterConfig } from '@kube-aws/config-schema';
+import { fileURLToPath } from 'node:url';
+import { loadClusterConfig, SCHEMA_ID } from '@kube-aws/config-schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initCommand } from '../src/commands/initCommand.js';
 import { runCli } from './runCli.js';
@@ -23,9 +24,19 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function schemaVersion(): string {
-  const url = new URL(import.meta.resolve('@kube-aws/config-schema/package.json'));
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+/**
+ * yaml-language-server's modeline: a comment line `# yaml-language-server: $schema=<value>`, whose
+ * value runs to the first whitespace (its src/languageservice/utils/modelineUtil.ts).
+ */
+const MODELINE = /^#\s+yaml-language-server\s*:\s*\$schema=(\S+)$/;
+
+/** The schema the modeline of a cluster.yaml names: the value, and the file it is on this machine. */
+function modelineSchema(text: string): { value: string; file: string } {
+  const lines = text.split('\n');
+  expect(lines.filter((line) => /^#\s+yaml-language-server\b/.test(line))).toHaveLength(1);
+  const value = MODELINE.exec(lines[0]!)?.[1];
+  expect(value, lines[0]).toBeDefined();
+  return { value: value!, file: fileURLToPath(value!) };
 }
 
 describe(initCommand.name, () => {
@@ -37,9 +48,7 @@ describe(initCommand.name, () => {
     const path = join(dir, 'cluster.yaml');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const text = readFileSync(path, 'utf8');
-    expect(text.split('\n')[0]).toBe(
-      `# yaml-language-server: $schema=https://unpkg.com/@kube-aws/config-schema@${schemaVersion()}/schema/cluster.schema.json`,
-    );
+    expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=file:\/\/\//);
     const { config, warnings } = loadClusterConfig(text, 'cluster.yaml');
     expect(warnings).toEqual([]);
     expect(config).toMatchObject({
@@ -49,6 +58,32 @@ describe(initCommand.name, () => {
       keyName: 'key-pair-name',
       subnets: [{ availabilityZone: 'us-west-1c' }],
     });
+  });
+
+  it("names the installed @kube-aws/config-schema's schema file by a file: URL that exists", () => {
+    expect(runCli(['init', '--sample'], dir).status).toBe(0);
+    const { file } = modelineSchema(readFileSync(join(dir, 'cluster.yaml'), 'utf8'));
+    const repository = fileURLToPath(new URL('../../config-schema/', import.meta.url));
+    expect(realpathSync(file)).toBe(realpathSync(join(repository, 'schema/cluster.schema.json')));
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(schema).toMatchObject({
+      $id: SCHEMA_ID,
+      title: 'kube-aws cluster.yaml',
+      type: 'object',
+    });
+  });
+
+  it('names another schema with --schema-url, and refuses one with a space', () => {
+    const url = 'https://example.com/schemas/cluster.schema.json';
+    expect(runCli(['init', '--sample', `--schema-url=${url}`], dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'cluster.yaml'), 'utf8').split('\n')[0]).toBe(
+      `# yaml-language-server: $schema=${url}`,
+    );
+    const spaced = runCli(['init', '--sample', '--force', '--schema-url=/my schemas/x.json'], dir);
+    expect(spaced.status).toBe(1);
+    expect(spaced.stderr).toMatch(
+      /^kube-aws init: --schema-url must be one URL or path without spaces/,
+    );
   });
 
   it('refuses to overwrite an existing cluster.yaml and leaves it untouched', () => {

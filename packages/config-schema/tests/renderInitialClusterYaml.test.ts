@@ -9,11 +9,19 @@ const values = {
   keyName: 'my-key',
   kmsKeyArn: 'arn:aws:kms:us-west-1:123456789012:key/00000000-0000-4000-8000-000000000000',
 };
-const text = renderInitialClusterYaml(values, { schemaUrl: schemaUrlFor('1.2.3') });
+// What kube-aws init passes: the schema file of the installed package, as a file: URL.
+const SCHEMA_FILE =
+  'file:///usr/lib/node_modules/@kube-aws/config-schema/schema/cluster.schema.json';
+const text = renderInitialClusterYaml(values, { schemaUrl: SCHEMA_FILE });
 
 describe(renderInitialClusterYaml, () => {
   it('starts with the yaml-language-server schema comment', () => {
-    expect(text.split('\n')[0]).toBe(
+    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${SCHEMA_FILE}`);
+  });
+
+  it('names the published schema of one version on unpkg through schemaUrlFor', () => {
+    const published = renderInitialClusterYaml(values, { schemaUrl: schemaUrlFor('1.2.3') });
+    expect(published.split('\n')[0]).toBe(
       '# yaml-language-server: $schema=https://unpkg.com/@kube-aws/config-schema@1.2.3/schema/cluster.schema.json',
     );
   });

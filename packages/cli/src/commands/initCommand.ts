@@ -4,7 +4,6 @@ import {
   formatProblem,
   loadClusterConfig,
   renderInitialClusterYaml,
-  schemaUrlFor,
 } from '@kube-aws/config-schema';
 import type { ConfigProblem, InitialClusterValues } from '@kube-aws/config-schema';
 import { CliError } from '../CliError.js';
@@ -14,7 +13,7 @@ import { ExitCode } from '../ExitCode.js';
 import { initSyntax } from './initSyntax.js';
 import { makeDirectory, writeFileAtomic } from '@kube-aws/asset-directory';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
-import { readPackageVersion } from '../internal/readPackageVersion.js';
+import { installedSchemaUrl } from '../internal/installedSchemaUrl.js';
 
 /** The guide's init flags and the cluster.yaml key each one sets. */
 const VALUE_FLAGS = {
@@ -62,6 +61,21 @@ function collectValues(flags: Record<string, string | boolean | undefined>): Ini
   return values as unknown as InitialClusterValues;
 }
 
+/**
+ * The schema the modeline names. yaml-language-server takes its value up to the first whitespace,
+ * so a value with a space would name another file.
+ */
+function schemaUrlOf(given: string | undefined): string {
+  if (given === undefined) return installedSchemaUrl();
+  if (given === '' || /\s/.test(given)) {
+    throw new CliError(
+      'USAGE',
+      `--schema-url must be one URL or path without spaces (editors read it up to the first space; write a space as %20 in a file: URL), got ${JSON.stringify(given)}`,
+    );
+  }
+  return given;
+}
+
 /** Points a problem found in the generated cluster.yaml at the flag that set the value. */
 function atFlag(problem: ConfigProblem, values: InitialClusterValues): ConfigProblem {
   const key = problem.path.split(/[.[]/)[0];
@@ -78,10 +92,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return ExitCode.Ok;
   }
   const values = collectValues(flags);
-  const schemaVersion = readPackageVersion(
-    new URL(import.meta.resolve('@kube-aws/config-schema/package.json')),
-  );
-  const text = renderInitialClusterYaml(values, { schemaUrl: schemaUrlFor(schemaVersion) });
+  const text = renderInitialClusterYaml(values, { schemaUrl: schemaUrlOf(flags['schema-url']) });
   let warnings: readonly ConfigProblem[];
   try {
     warnings = loadClusterConfig(text, 'cluster.yaml').warnings;

@@ -31,6 +31,12 @@ export const initSyntax = {
       type: 'boolean',
       description: "Fill every value the flags leave out with the guide's sample cluster",
     },
+    'schema-url': {
+      type: 'string',
+      value: '<url>',
+      description:
+        "JSON Schema that cluster.yaml's first line names for editors (default: the file: URL of the installed @kube-aws/config-schema's schema)",
+    },
     force: { type: 'boolean', description: 'Replace an existing cluster.yaml' },
     'asset-dir': {
       type: 'string',
