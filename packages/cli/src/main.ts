@@ -1,4 +1,5 @@
 import { AssetError } from '@kube-aws/asset-directory/AssetError';
+import { paint } from '@kube-aws/asset-directory/paint';
 import { CliError } from './CliError.js';
 import type { CliIo } from './CliIo.js';
 import { ExitCode } from './ExitCode.js';
@@ -57,7 +58,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (entry === undefined) {
     const close = suggestFlag(wanted, Object.keys(commandTable));
     const reason = `unknown command ${JSON.stringify(wanted)}${close === undefined ? '' : `; did you mean ${close}?`}`;
-    io.stderr(`kube-aws: ${reason}\nRun kube-aws --help for the list of commands.\n`);
+    io.stderr(
+      `kube-aws: ${paint(reason, 'red', io.color)}\nRun kube-aws --help for the list of commands.\n`,
+    );
     return ExitCode.UserError;
   }
   try {
@@ -70,12 +73,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command.run(rest, io);
   } catch (error) {
     if (CliError.is(error) || AssetError.is(error)) {
-      io.stderr(`kube-aws ${wanted}: ${error.message}\n`);
+      io.stderr(`kube-aws ${wanted}: ${paint(error.message, 'red', io.color)}\n`);
       return error.exitCode;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(
-      `kube-aws ${wanted}: internal error, a bug in kube-aws; please report it with this output:\n${detail}\n`,
+      `kube-aws ${wanted}: ${paint('internal error, a bug in kube-aws', 'red', io.color)}; please report it with this output:\n${detail}\n`,
     );
     return ExitCode.InternalError;
   }

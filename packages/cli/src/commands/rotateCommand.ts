@@ -10,6 +10,7 @@ import { formatHelp, parseFlags } from '../internal/parseFlags.js';
 import {
   clientsFor,
   loadAssetConfig,
+  paint,
   provisioning,
   readCertificates,
   renderCredentialFiles,
@@ -78,7 +79,7 @@ async function rotateCertificates(args: readonly string[], io: CliIo): Promise<n
   for (const { spec, info, daysLeft } of await readCertificates(config, assetDirectory))
     if (spec.kind === 'ca' && info !== undefined && daysLeft < config.tlsCertDurationDays)
       io.stderr(
-        `warning: credentials/${spec.certificateFile} expires in ${daysLeft} days, and what it signs expires with it: rotate the CA (docs/operations.md, "Rotating a CA")\n`,
+        `${paint('warning:', 'yellow', io.color)} credentials/${spec.certificateFile} expires in ${daysLeft} days, and what it signs expires with it: rotate the CA (docs/operations.md, "Rotating a CA")\n`,
       );
   const update = [
     ...(flags['asset-dir'] === undefined ? [] : [`--asset-dir=${flags['asset-dir']}`]),

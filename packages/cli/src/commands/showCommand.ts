@@ -3,7 +3,7 @@ import { CliError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../ExitCode.js';
-import { loadAssetConfig, readCertificates } from '@kube-aws/asset-directory';
+import { loadAssetConfig, paint, readCertificates } from '@kube-aws/asset-directory';
 import { showSyntax } from './showSyntax.js';
 import { expiryWarning, WARN_DAYS } from '../internal/expiryWarning.js';
 import { formatHelp, parseFlags } from '../internal/parseFlags.js';
@@ -76,7 +76,7 @@ async function showCertificates(args: readonly string[], io: CliIo): Promise<num
       failed = true;
     } else {
       const warning = expiryWarning(spec, days);
-      if (warning !== undefined) io.stderr(`warning: ${warning}\n`);
+      if (warning !== undefined) io.stderr(`${paint('warning:', 'yellow', io.color)} ${warning}\n`);
     }
   }
   if (output !== 'text') io.stdout(await formatOutput(output, { certificates: listed }));

@@ -72,7 +72,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     ].join('\n'),
   );
   for (const item of certificates)
-    if (item.warning !== undefined) io.stderr(`warning: ${item.warning}\n`);
+    if (item.warning !== undefined)
+      io.stderr(`${paint('warning:', 'yellow', io.color)} ${item.warning}\n`);
   return ExitCode.Ok;
 }
 

@@ -11,6 +11,7 @@ import {
   credentialsDirectory,
   loadAssetConfig,
   loadNodeAssets,
+  paint,
   provisioning,
   readCredentialFiles,
   resolveTemplates,
@@ -180,7 +181,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     );
     return ExitCode.Ok;
   }
-  io.stdout(`${lines.join('\n')}\nValid: ${assetDirectory}\n`);
+  io.stdout(`${lines.join('\n')}\n${paint('Valid:', 'green', io.color)} ${assetDirectory}\n`);
   return ExitCode.Ok;
 }
 
