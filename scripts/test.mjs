@@ -60,9 +60,7 @@ const results = [
     'lint',
     ...NX,
   ]),
-  // Four at once: the CLI's suite, the longest, then starts as soon as config-schema's ends rather
-  // than behind the three small packages (nx runs three by default).
-  step('test every package', 'npx', ['nx', 'run-many', '-t', 'test', '--parallel=4', ...NX]),
+  step('test every package', 'npx', ['nx', 'run-many', '-t', 'test', ...NX]),
   step('lint the shared test support', 'npx', ['eslint', 'testing']),
   step('formatting', 'npx', ['prettier', '--check', '.']),
   step('workspace checks', 'npx', ['vitest', 'run', '--config', 'tests/vitest.config.ts']),
