@@ -55,6 +55,17 @@ function flagWords(flags: FlagSpecs): string[] {
 const sorted = (words: Iterable<string>) => [...words].sort();
 const COMMANDS = Object.keys(commandTable);
 
+/** What every shell offers after `kube-aws diff --`, sorted. */
+const DIFF_LONG_FLAGS = [
+  '--asset-dir',
+  '--drift',
+  '--endpoint-url',
+  '--help',
+  '--output',
+  '--s3-uri',
+  '--upload',
+];
+
 /** COMPREPLY of the bash script's function for COMP_WORDS `words`, the last at the cursor. */
 function bashComplete(words: readonly string[]): string[] {
   const driver =
@@ -219,15 +230,7 @@ describe(bashCompletion, () => {
     expect(bashComplete(['kube-aws', ''])).toContain('completion');
     expect(bashComplete(['kube-aws', 'di'])).toEqual(['diff']);
     expect(bashComplete(['kube-aws', '-'])).toEqual(['--help', '-h', '--version', '-v']);
-    expect(sorted(bashComplete(['kube-aws', 'diff', '--']))).toEqual([
-      '--asset-dir',
-      '--drift',
-      '--endpoint-url',
-      '--help',
-      '--output',
-      '--s3-uri',
-      '--upload',
-    ]);
+    expect(sorted(bashComplete(['kube-aws', 'diff', '--']))).toEqual(DIFF_LONG_FLAGS);
     expect(bashComplete(['kube-aws', 'status', '-o', ''])).toEqual(['text', 'json', 'yaml']);
     expect(bashComplete(['kube-aws', 'status', '--output', 'j'])).toEqual(['json']);
     // Bash splits `--output=` at the = (COMP_WORDBREAKS), as an interactive bash hands it over.
@@ -293,15 +296,7 @@ describe(zshCompletion, () => {
     const answer = (line: string) => answers.get(line)!;
     expect(sorted(answer('kube-aws ').listed)).toEqual(sorted(COMMANDS));
     expect(answer('kube-aws di')).toEqual({ listed: [], buffer: 'kube-aws diff ' });
-    expect(sorted(answer('kube-aws diff --').listed)).toEqual([
-      '--asset-dir',
-      '--drift',
-      '--endpoint-url',
-      '--help',
-      '--output',
-      '--s3-uri',
-      '--upload',
-    ]);
+    expect(sorted(answer('kube-aws diff --').listed)).toEqual(DIFF_LONG_FLAGS);
     expect(sorted(answer('kube-aws status -o ').listed)).toEqual(['json', 'text', 'yaml']);
     expect(sorted(answer('kube-aws status --output=').listed)).toEqual(['json', 'text', 'yaml']);
     expect(sorted(answer('kube-aws completion ').listed)).toEqual(['bash', 'fish', 'zsh']);
@@ -359,15 +354,7 @@ describe(fishCompletion, () => {
   it('completes commands, subcommands, flags and --output values', () => {
     expect(sorted(fishComplete('kube-aws '))).toEqual(sorted(COMMANDS));
     expect(fishComplete('kube-aws di')).toEqual(['diff']);
-    expect(sorted(fishComplete('kube-aws diff --'))).toEqual([
-      '--asset-dir',
-      '--drift',
-      '--endpoint-url',
-      '--help',
-      '--output',
-      '--s3-uri',
-      '--upload',
-    ]);
+    expect(sorted(fishComplete('kube-aws diff --'))).toEqual(DIFF_LONG_FLAGS);
     expect(fishComplete('kube-aws status -o ')).toEqual(['json', 'text', 'yaml']);
     expect(fishComplete('kube-aws status --output=')).toEqual([
       '--output=json',
