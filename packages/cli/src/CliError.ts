@@ -1,3 +1,4 @@
+import type { ProblemLocation } from '@kube-aws/asset-directory/AssetError';
 import { ExitCode } from './ExitCode.js';
 
 const BRAND = Symbol.for('@kube-aws/cli.CliError');
@@ -13,14 +14,8 @@ export type CliErrorCode =
   | 'UNSAFE_FILE'
   | 'PROVISIONING_FAILED';
 
-/** Where a problem behind a CliError is, so a CI step can annotate the line. */
-export interface ProblemLocation {
-  /** Relative to the asset directory: `cluster.yaml`, `cloud-config/cloud-config-worker`. */
-  readonly file: string;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
-  readonly message: string;
-}
+/** Where a problem behind a CliError is: the same shape as an AssetError's, so one annotates both. */
+export type { ProblemLocation };
 
 /** The one error class of @kube-aws/cli: a user-facing failure with its exit code. */
 export class CliError extends Error {
