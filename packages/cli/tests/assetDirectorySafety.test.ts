@@ -210,6 +210,9 @@ describe('temporary files left by a killed kube-aws', () => {
       'credentials/.ca-key.pem.0123456789ab.tmp',
       'cloud-config/.cloud-config-worker.a1b2c3d4e5f6.tmp',
       '.kubeconfig.ffffffffffff.tmp',
+      '.kube-aws/.stack.json.0a0b0c0d0e0f.tmp',
+      '.kube-aws/rendered/.stack-template.json.123456789abc.tmp',
+      '.kube-aws/rendered/cloud-config/.addons.yaml.d2ab4afc9d85.tmp',
     ];
     // Assembled at run time, so no tracked file holds a private-key marker.
     const marker = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ');

@@ -113,6 +113,14 @@ describe(skipUnchangedRender, () => {
       () => writeFileSync(join(dir, '.kubeconfig.0123456789ab.tmp'), 'x'),
     ],
     [
+      'a killed render left a temporary file in the rendered base',
+      () =>
+        writeFileSync(
+          join(dir, '.kube-aws', 'rendered', 'cloud-config', '.addons.yaml.d2ab4afc9d85.tmp'),
+          'x',
+        ),
+    ],
+    [
       'cluster.yaml is a link to a copy of itself',
       () => {
         renameSync(join(dir, 'cluster.yaml'), join(dir, 'mine.yaml'));

@@ -3,12 +3,25 @@ import { join } from 'node:path';
 import { isTemporaryFileName } from '../temporaryFileName.js';
 import { lstatAssetPath } from './lstatAssetPath.js';
 
-/** The directories kube-aws writes through temporary files. */
-export const TEMPORARY_FILE_DIRECTORIES = ['', 'credentials', 'cloud-config', '.kube-aws'];
+/**
+ * Every directory kube-aws writes through temporary files, each after its parent (a parent that
+ * is a link is refused before anything under it is looked at). The rendered base is spelled out
+ * rather than imported from resolveTemplates, which would load the renderer into the fingerprint
+ * check of a no-op render; tests/removeStaleTemporaryFiles.test.ts checks that every directory a
+ * render makes is here.
+ */
+export const TEMPORARY_FILE_DIRECTORIES = [
+  '',
+  'credentials',
+  'cloud-config',
+  '.kube-aws',
+  '.kube-aws/rendered',
+  '.kube-aws/rendered/cloud-config',
+];
 
 /**
  * Deletes the temporary files a killed kube-aws left (`.<name>.<hex>.tmp`, which may hold a
- * plaintext key) from the asset directory and its credentials/, cloud-config/ and .kube-aws/.
+ * plaintext key) from each of TEMPORARY_FILE_DIRECTORIES.
  * Links are removed, never followed; directories are left alone.
  * @returns the paths removed, relative to the asset directory.
  */
