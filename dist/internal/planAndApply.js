@@ -1647,11 +1647,43 @@ write_files:
       aws ec2 associate-address --allocation-id "$allocation" --network-interface-id "$eni" \\
         --private-ip-address "$CONTROLLER_IP" --allow-reassociation >/dev/null
 {%- endif %}
-      gateway="$(ip -4 route show default dev "$dev" | awk '{ print $3; exit }')"
-      [ -n "$gateway" ] || { echo "no default route on $dev" >&2; exit 1; }
-      ip address replace "$CONTROLLER_IP/\${cidr#*/}" dev "$dev" noprefixroute
-      ip route replace "$cidr" dev "$dev" src "$CONTROLLER_IP"
-      ip route replace {{ cluster.vpcCIDR }} via "$gateway" dev "$dev" src "$CONTROLLER_IP"
+      {#- The address and routes are systemd-networkd's, given by a drop-in for the .network file
+        that configures the interface (whichever the platform ships): set with \`ip\` instead, they
+        would be foreign to networkd, which drops foreign addresses and routes whenever it
+        reconfigures the link (a restart, networkctl reconfigure or reload; networkd
+        link_drop_foreign_config, systemd v252). Gateway=_dhcp4 is the subnet's router. #}
+      ifindex="$(ip -o link show dev "$dev" | cut -d: -f1)"
+      network="$(sed -n 's/^NETWORK_FILE=//p' "/run/systemd/netif/links/$ifindex" 2>/dev/null || true)"
+      [ -n "$network" ] || { echo "systemd-networkd does not configure $dev" >&2; exit 1; }
+      dropin="/etc/systemd/network/\${network##*/}.d"
+      mkdir -p "$dropin"
+      cat > "$dropin/50-kube-aws-controller.conf.new" <<EOF
+      [Address]
+      Address=$CONTROLLER_IP/\${cidr#*/}
+      AddPrefixRoute=no
+      [Route]
+      Destination=$cidr
+      PreferredSource=$CONTROLLER_IP
+      Scope=link
+      [Route]
+      Destination={{ cluster.vpcCIDR }}
+      Gateway=_dhcp4
+      PreferredSource=$CONTROLLER_IP
+      EOF
+      if cmp -s "$dropin/50-kube-aws-controller.conf.new" "$dropin/50-kube-aws-controller.conf"; then
+        rm "$dropin/50-kube-aws-controller.conf.new"
+      else
+        mv "$dropin/50-kube-aws-controller.conf.new" "$dropin/50-kube-aws-controller.conf"
+        networkctl reload
+      fi
+      for _ in $(seq 60); do
+        ip -4 -o address show dev "$dev" | grep -qF " $CONTROLLER_IP/" &&
+          ip -4 route show "$cidr" | grep -qF " src $CONTROLLER_IP" &&
+          ip -4 route show {{ cluster.vpcCIDR }} | grep -qF " src $CONTROLLER_IP" && exit 0
+        sleep 1
+      done
+      echo "systemd-networkd did not put $CONTROLLER_IP on $dev with its routes" >&2
+      exit 1
   - path: /opt/bin/etcd-volume
     permissions: "0700"
     content: |
