@@ -1649,15 +1649,23 @@ write_files:
 {%- endif %}
       {#- The address and routes are systemd-networkd's, given by a drop-in for the .network file
         that configures the interface (whichever the platform ships): set with \`ip\` instead, they
-        would be foreign to networkd, which drops foreign addresses and routes whenever it
-        reconfigures the link (a restart, networkctl reconfigure or reload; networkd
-        link_drop_foreign_config, systemd v252). Gateway=_dhcp4 is the subnet's router. #}
+        would be foreign to networkd, which drops foreign addresses and routes when it reconfigures
+        the link (networkctl reconfigure, or a reload after a .network change; networkd
+        link_drop_foreign_config, systemd v252). Gateway=_dhcp4 is the subnet's router. Whenever
+        they are missing (a first boot, a retry after a failed reload, or removed by hand), networkd
+        reloads its files (which reconfigures a link only when its files changed) and reconfigures
+        the link; at a later boot networkd has set them from the drop-in already. #}
+      taken() {
+        ip -4 -o address show dev "$dev" | grep -qF " $CONTROLLER_IP/" &&
+          ip -4 route show "$cidr" | grep -qwF "src $CONTROLLER_IP" &&
+          ip -4 route show {{ cluster.vpcCIDR }} | grep -qwF "src $CONTROLLER_IP"
+      }
       ifindex="$(ip -o link show dev "$dev" | cut -d: -f1)"
       network="$(sed -n 's/^NETWORK_FILE=//p' "/run/systemd/netif/links/$ifindex" 2>/dev/null || true)"
       [ -n "$network" ] || { echo "systemd-networkd does not configure $dev" >&2; exit 1; }
-      dropin="/etc/systemd/network/\${network##*/}.d"
-      mkdir -p "$dropin"
-      cat > "$dropin/50-kube-aws-controller.conf.new" <<EOF
+      dropin="/etc/systemd/network/\${network##*/}.d/50-kube-aws-controller.conf"
+      mkdir -p "\${dropin%/*}"
+      cat > "$dropin.new" <<EOF
       [Address]
       Address=$CONTROLLER_IP/\${cidr#*/}
       AddPrefixRoute=no
@@ -1670,16 +1678,10 @@ write_files:
       Gateway=_dhcp4
       PreferredSource=$CONTROLLER_IP
       EOF
-      if cmp -s "$dropin/50-kube-aws-controller.conf.new" "$dropin/50-kube-aws-controller.conf"; then
-        rm "$dropin/50-kube-aws-controller.conf.new"
-      else
-        mv "$dropin/50-kube-aws-controller.conf.new" "$dropin/50-kube-aws-controller.conf"
-        networkctl reload
-      fi
+      mv "$dropin.new" "$dropin"
+      taken || { networkctl reload && networkctl reconfigure "$dev"; }
       for _ in $(seq 60); do
-        ip -4 -o address show dev "$dev" | grep -qF " $CONTROLLER_IP/" &&
-          ip -4 route show "$cidr" | grep -qF " src $CONTROLLER_IP" &&
-          ip -4 route show {{ cluster.vpcCIDR }} | grep -qF " src $CONTROLLER_IP" && exit 0
+        taken && exit 0
         sleep 1
       done
       echo "systemd-networkd did not put $CONTROLLER_IP on $dev with its routes" >&2

@@ -27,14 +27,15 @@ const PRIMARY_HOST = 123;
  * Inside a new mount namespace (in the network namespace it is run in): /etc as an overlay, so the
  * real /etc is never written; a tmpfs on /run; a system D-Bus (networkctl talks to networkd over
  * it); /sys read-only, which tells networkd no udev will initialize links; the .network files of
- * $1 in /etc/systemd/network. Then it touches $2 and waits, holding the namespace.
+ * $1/networks in /usr/lib/systemd/network, where Flatcar keeps its own. Then it touches $1/ready
+ * and waits, holding the namespace.
  */
 const NAMESPACE_SETUP = `set -euo pipefail
 work=$1
 mkdir -p "$work/upper" "$work/overlay-work"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$work/upper,workdir=$work/overlay-work" /etc
 mkdir -p /etc/systemd/network
-cp "$work"/networks/* /etc/systemd/network/
+mount --bind "$work/networks" /usr/lib/systemd/network
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /run/dbus /run/systemd/netif
 chown systemd-network:systemd-network /run/systemd/netif
@@ -290,7 +291,9 @@ esac
         `Destination=${config.vpcCIDR}\nGateway=_dhcp4\nPreferredSource=${fixed}\n`,
       );
       const verify = controller.run(['networkctl', 'status', 'eth0']);
-      expect(verify.stdout).toMatch(/Network File: \/etc\/systemd\/network\/zz-default\.network/);
+      expect(verify.stdout).toMatch(
+        /Network File: \S*\/lib\/systemd\/network\/zz-default\.network\n/,
+      );
     });
 
     it(
@@ -362,7 +365,28 @@ esac
       expectRoutesFromTheFixedAddress();
     });
 
-    it('runs again at the next boot without error, and asks AWS for nothing it already has', () => {
+    it('puts them back when they are missing though the drop-in is there (a retry after a failed reload, or removed by hand)', async () => {
+      controller.ip(['address', 'del', `${fixed}/${prefix}`, 'dev', 'eth0']);
+      expect(source(`${base}.77`)).toBe(primary);
+      const again = run();
+      expect(again.status, again.stderr).toBe(0);
+      await configured();
+      expectRoutesFromTheFixedAddress();
+    });
+
+    it('at the next boot, finds them set by networkd from the drop-in, and asks AWS for nothing it already has', async () => {
+      // A new boot: networkd starts on an interface with nothing on it.
+      await controller.stopNetworkd();
+      controller.ip(['link', 'set', 'eth0', 'down']);
+      controller.ip(['-4', 'address', 'flush', 'dev', 'eth0']);
+      controller.ip(['link', 'set', 'eth0', 'up']);
+      expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toBe('');
+      controller.startNetworkd();
+      await configured();
+      expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
+        `inet ${fixed}/${prefix}`,
+      );
+      expectRoutesFromTheFixedAddress();
       const before = calls().length;
       const again = run();
       expect(again.status, again.stderr).toBe(0);
