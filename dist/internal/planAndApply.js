@@ -1652,9 +1652,10 @@ write_files:
         would be foreign to networkd, which drops foreign addresses and routes when it reconfigures
         the link (networkctl reconfigure, or a reload after a .network change; networkd
         link_drop_foreign_config, systemd v252). Gateway=_dhcp4 is the subnet's router. Whenever
-        they are missing (a first boot, a retry after a failed reload, or removed by hand), networkd
-        reloads its files (which reconfigures a link only when its files changed) and reconfigures
-        the link; at a later boot networkd has set them from the drop-in already. #}
+        they are missing (a first boot, a retry after a failed reload, or removed by hand), the
+        drop-in is written anew and networkd reloads: a reload reconfigures a link once when one of
+        its files changed (a new inode is a change), and the link is never reconfigured twice at
+        once. At a later boot networkd has set them from the drop-in already. #}
       taken() {
         ip -4 -o address show dev "$dev" | grep -qF " $CONTROLLER_IP/" &&
           ip -4 route show "$cidr" | grep -qwF "src $CONTROLLER_IP" &&
@@ -1678,8 +1679,12 @@ write_files:
       Gateway=_dhcp4
       PreferredSource=$CONTROLLER_IP
       EOF
+      if taken && cmp -s "$dropin.new" "$dropin"; then
+        rm "$dropin.new"
+        exit 0
+      fi
       mv "$dropin.new" "$dropin"
-      taken || { networkctl reload && networkctl reconfigure "$dev"; }
+      networkctl reload
       for _ in $(seq 60); do
         taken && exit 0
         sleep 1

@@ -22,6 +22,11 @@ import { SYSTEMD_PATH } from './runWithEtcKubernetes.js';
 const MAC = '02:00:00:00:00:42';
 const NETWORKD = '/lib/systemd/systemd-networkd';
 const PRIMARY_HOST = 123;
+/**
+ * A test that runs the script or waits on networkd: the script waits up to 60 s for networkd, and
+ * each wait here is bounded at 60 s too, so on a busy machine a failure shows its own message.
+ */
+const STEP_TIMEOUT = 240_000;
 
 /**
  * Inside a new mount namespace (in the network namespace it is run in): /etc as an overlay, so the
@@ -268,19 +273,23 @@ esac
       expect(source('1.1.1.1')).toBe(primary);
     });
 
-    it('takes the fixed address as a secondary one, reassigning it from whoever held it', () => {
-      const result = run();
-      expect(result.status, result.stderr).toBe(0);
-      expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
-        `inet ${fixed}/${prefix}`,
-      );
-      const assigned = calls().filter((call) => call.includes('assign-private-ip-addresses'));
-      expect(assigned).toEqual([
-        expect.stringContaining(
-          `ec2 assign-private-ip-addresses --network-interface-id eni-0123456789abcdef0 --private-ip-addresses ${fixed} --allow-reassignment`,
-        ),
-      ]);
-    });
+    it(
+      'takes the fixed address as a secondary one, reassigning it from whoever held it',
+      () => {
+        const result = run();
+        expect(result.status, result.stderr).toBe(0);
+        expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
+          `inet ${fixed}/${prefix}`,
+        );
+        const assigned = calls().filter((call) => call.includes('assign-private-ip-addresses'));
+        expect(assigned).toEqual([
+          expect.stringContaining(
+            `ec2 assign-private-ip-addresses --network-interface-id eni-0123456789abcdef0 --private-ip-addresses ${fixed} --allow-reassignment`,
+          ),
+        ]);
+      },
+      STEP_TIMEOUT,
+    );
 
     it('gives the address and its routes to networkd, by a drop-in for the network file that configures the interface', () => {
       const dropIn = controller.etcFile(
@@ -335,67 +344,83 @@ esac
       );
     }
 
-    it('keeps the address and routes through networkctl reconfigure, which drops what networkd did not configure', async () => {
-      // An address added by hand: networkd removing it shows that it reconfigured the interface.
-      const canary = `${base}.200`;
-      controller.ip(['address', 'add', `${canary}/32`, 'dev', 'eth0']);
-      const reconfigure = controller.run(['networkctl', 'reconfigure', 'eth0']);
-      expect(reconfigure.status, reconfigure.stderr).toBe(0);
-      await until(
-        () => !controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0']).includes(canary),
-        () => `networkd did not reconfigure eth0: ${state()}`,
-      );
-      await configured();
-      expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
-        `inet ${fixed}/${prefix}`,
-      );
-      expectRoutesFromTheFixedAddress();
-    });
+    it(
+      'keeps the address and routes through networkctl reconfigure, which drops what networkd did not configure',
+      async () => {
+        // An address added by hand: networkd removing it shows that it reconfigured the interface.
+        const canary = `${base}.200`;
+        controller.ip(['address', 'add', `${canary}/32`, 'dev', 'eth0']);
+        const reconfigure = controller.run(['networkctl', 'reconfigure', 'eth0']);
+        expect(reconfigure.status, reconfigure.stderr).toBe(0);
+        await until(
+          () => !controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0']).includes(canary),
+          () => `networkd did not reconfigure eth0: ${state()}`,
+        );
+        await configured();
+        expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
+          `inet ${fixed}/${prefix}`,
+        );
+        expectRoutesFromTheFixedAddress();
+      },
+      STEP_TIMEOUT,
+    );
 
-    it('keeps them when systemd-networkd restarts and configures the interface from its files', async () => {
-      // Debian's networkd (v252) leaves foreign addresses alone when it starts; what this shows is
-      // that the drop-in is what it applies on start, and that it does not fail the link over it.
-      await controller.stopNetworkd();
-      controller.startNetworkd();
-      await configured();
-      expect(state()).not.toMatch(/\bfailed\b/);
-      expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
-        `inet ${fixed}/${prefix}`,
-      );
-      expectRoutesFromTheFixedAddress();
-    });
+    it(
+      'keeps them when systemd-networkd restarts and configures the interface from its files',
+      async () => {
+        // Debian's networkd (v252) leaves foreign addresses alone when it starts; what this shows is
+        // that the drop-in is what it applies on start, and that it does not fail the link over it.
+        await controller.stopNetworkd();
+        controller.startNetworkd();
+        await configured();
+        expect(state()).not.toMatch(/\bfailed\b/);
+        expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
+          `inet ${fixed}/${prefix}`,
+        );
+        expectRoutesFromTheFixedAddress();
+      },
+      STEP_TIMEOUT,
+    );
 
-    it('puts them back when they are missing though the drop-in is there (a retry after a failed reload, or removed by hand)', async () => {
-      controller.ip(['address', 'del', `${fixed}/${prefix}`, 'dev', 'eth0']);
-      expect(source(`${base}.77`)).toBe(primary);
-      const again = run();
-      expect(again.status, again.stderr).toBe(0);
-      await configured();
-      expectRoutesFromTheFixedAddress();
-    });
+    it(
+      'puts them back when they are missing though the drop-in is there (a retry after a failed reload, or removed by hand)',
+      async () => {
+        controller.ip(['address', 'del', `${fixed}/${prefix}`, 'dev', 'eth0']);
+        expect(source(`${base}.77`)).toBe(primary);
+        const again = run();
+        expect(again.status, again.stderr).toBe(0);
+        await configured();
+        expectRoutesFromTheFixedAddress();
+      },
+      STEP_TIMEOUT,
+    );
 
-    it('at the next boot, finds them set by networkd from the drop-in, and asks AWS for nothing it already has', async () => {
-      // A new boot: networkd starts on an interface with nothing on it.
-      await controller.stopNetworkd();
-      controller.ip(['link', 'set', 'eth0', 'down']);
-      controller.ip(['-4', 'address', 'flush', 'dev', 'eth0']);
-      controller.ip(['link', 'set', 'eth0', 'up']);
-      expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toBe('');
-      controller.startNetworkd();
-      await configured();
-      expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
-        `inet ${fixed}/${prefix}`,
-      );
-      expectRoutesFromTheFixedAddress();
-      const before = calls().length;
-      const again = run();
-      expect(again.status, again.stderr).toBe(0);
-      expect(
-        calls()
-          .slice(before)
-          .some((call) => call.includes('assign-private-ip-addresses')),
-      ).toBe(false);
-      expectRoutesFromTheFixedAddress();
-    });
+    it(
+      'at the next boot, finds them set by networkd from the drop-in, and asks AWS for nothing it already has',
+      async () => {
+        // A new boot: networkd starts on an interface with nothing on it.
+        await controller.stopNetworkd();
+        controller.ip(['link', 'set', 'eth0', 'down']);
+        controller.ip(['-4', 'address', 'flush', 'dev', 'eth0']);
+        controller.ip(['link', 'set', 'eth0', 'up']);
+        expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toBe('');
+        controller.startNetworkd();
+        await configured();
+        expect(controller.ip(['-4', '-o', 'address', 'show', 'dev', 'eth0'])).toContain(
+          `inet ${fixed}/${prefix}`,
+        );
+        expectRoutesFromTheFixedAddress();
+        const before = calls().length;
+        const again = run();
+        expect(again.status, again.stderr).toBe(0);
+        expect(
+          calls()
+            .slice(before)
+            .some((call) => call.includes('assign-private-ip-addresses')),
+        ).toBe(false);
+        expectRoutesFromTheFixedAddress();
+      },
+      STEP_TIMEOUT,
+    );
   },
 );
