@@ -172,7 +172,8 @@ describe.each(['guide-init', 'ha-private-pools'])(
     const script = goldenNodes()
       .find((node) => node.caseName === caseName && node.node === 'controller0')!
       .files.find((file) => file.path === '/opt/bin/controller-address')!.content;
-    // Flatcar's catch-all DHCP network, for the test's interface by name (Flatcar's leaves veth out).
+    // A DHCP network named as Flatcar's catch-all one is, matching the test's interface by name
+    // (Flatcar's own file leaves veth interfaces out).
     const controller = new Host(namespace, work, {
       'zz-default.network': `[Match]\nName=eth0\n[Network]\nDHCP=yes\nKeepConfiguration=dhcp-on-stop\n`,
     });
@@ -197,7 +198,7 @@ describe.each(['guide-init', 'ha-private-pools'])(
     const source = (destination: string) =>
       /\bsrc (\S+)/.exec(controller.ip(['route', 'get', destination]))?.[1];
 
-    /** The address networkd's link state says is configured, and the fixed address's routes. */
+    /** networkd's view of eth0 (networkctl list): its setup state, `configured` once done. */
     const state = () => controller.run(['networkctl', 'list', 'eth0']).stdout;
 
     beforeAll(async () => {
