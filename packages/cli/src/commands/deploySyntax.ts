@@ -3,6 +3,7 @@ import {
   ENDPOINT_FLAG,
   HELP_FLAG,
   OUTPUT_FLAG,
+  S3_URI_FLAG,
   yesFlag,
 } from '../internal/commonFlags.js';
 import type { CommandSyntax } from '../internal/CommandSyntax.js';
@@ -10,11 +11,7 @@ import type { CommandSyntax } from '../internal/CommandSyntax.js';
 /** The flags up, update and diff share. */
 const COMMON = {
   'asset-dir': ASSET_DIR_FLAG,
-  's3-uri': {
-    type: 'string',
-    value: '<s3://bucket/prefix>',
-    description: "Upload the template and userdata here (overrides cluster.yaml's s3URI)",
-  },
+  's3-uri': S3_URI_FLAG,
   'endpoint-url': ENDPOINT_FLAG,
   help: HELP_FLAG,
 } as const;

@@ -1,4 +1,4 @@
-import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG } from '../internal/commonFlags.js';
+import { ASSET_DIR_FLAG, ENDPOINT_FLAG, HELP_FLAG, S3_URI_FLAG } from '../internal/commonFlags.js';
 import type { CommandSyntax } from '../internal/CommandSyntax.js';
 
 /** `kube-aws rotate certificates`. */
@@ -7,11 +7,7 @@ export const rotateSyntax = {
   flags: {
     'asset-dir': ASSET_DIR_FLAG,
     yes: { type: 'boolean', description: 'Apply the update without asking' },
-    's3-uri': {
-      type: 'string',
-      value: '<s3://bucket/prefix>',
-      description: "Upload the template and userdata here (overrides cluster.yaml's s3URI)",
-    },
+    's3-uri': S3_URI_FLAG,
     'endpoint-url': ENDPOINT_FLAG,
     help: HELP_FLAG,
   },

@@ -12,6 +12,13 @@ export const ENDPOINT_FLAG = {
   description: 'Send AWS calls here, e.g. a local emulator (default: AWS_ENDPOINT_URL)',
 } as const;
 
+/** `--s3-uri` of the commands that deploy: where templates and userdata go. */
+export const S3_URI_FLAG = {
+  type: 'string',
+  value: '<s3://bucket/prefix>',
+  description: "Upload the template and userdata here (overrides cluster.yaml's s3URI)",
+} as const;
+
 export const HELP_FLAG = { type: 'boolean', short: 'h', description: 'Show this help' } as const;
 
 /** `-y/--yes`: do it without asking. */
